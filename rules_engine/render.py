@@ -1,0 +1,48 @@
+"""Plain text a person could paste into an email; shared by the CLI (`--text`) and the assistant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .assessment import Assessment
+from .dates import long_date
+from .wording import WORDING
+
+_R = WORDING["render"]
+
+
+def fact_name(key: str) -> str:
+    """How a fact key is described to a person."""
+    return _R["fact_names"][key]
+
+
+def render_text(assessment: Assessment, today: date | None = None) -> str:
+    lines = [_R["title"]]
+    if today is not None:
+        lines.append(_R["as_at"].format(today=long_date(today)))
+    lines += ["", _R["headline"][assessment.outcome]]
+    if assessment.needs:
+        lines.append(_R["needs_line"].format(needs="; ".join(fact_name(k) for k in assessment.needs)))
+    else:
+        lines.append(_R["qualification_line"].format(qualification=_R["qualification"][assessment.qualification]))
+    if assessment.statutory is not None:
+        lines.append(_R["statutory_line"][str(assessment.statutory).lower()])
+    if assessment.deadline:
+        lines.append(_R["deadline_line"].format(deadline=long_date(assessment.deadline)))
+    if assessment.latest_npq_start:
+        lines.append(_R["latest_start_line"].format(latest_start=long_date(assessment.latest_npq_start)))
+    if assessment.overdue:
+        lines.append(_R["overdue_line"])
+    for heading, items in ((_R["why"], assessment.trace), (_R["assumptions"], assessment.assumptions)):
+        if items:
+            lines += ["", heading, *(f"- {item}" for item in items)]
+    if assessment.citations:
+        lines += ["", _R["sources"]]
+        lines += [
+            "- "
+            + _R["source_line"].format(
+                title=c.title, provision=c.provision, url=c.url, last_checked=long_date(c.last_checked)
+            )
+            for c in assessment.citations
+        ]
+    return "\n".join(lines) + "\n"
