@@ -8,17 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
+from .clock import london_today
 from .dates import parse_iso_day
 from .engine import assess
 from .errors import FactsError
 from .facts import parse_facts
 from .render import render_text
-
-LONDON = ZoneInfo("Europe/London")
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors come out in the same JSON shape as bad facts."""
@@ -32,10 +27,6 @@ def _fail(err: FactsError) -> None:
     raise SystemExit(2)
 
 
-def today_in_london() -> date:
-    return datetime.now(LONDON).date()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m rules_engine", description="SENCO qualification rules engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -46,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--text", action="store_true", help="print plain text for an email instead of JSON")
     args = parser.parse_args(argv)
     try:
-        today = parse_iso_day(args.today, "today") if args.today else today_in_london()
+        today = parse_iso_day(args.today, "today") if args.today else london_today()
         raw = _read_facts(args.facts)
         assessment = assess(parse_facts(raw), today)
     except FactsError as err:

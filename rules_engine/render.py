@@ -16,7 +16,8 @@ def fact_name(key: str) -> str:
     return _R["fact_names"][key]
 
 
-def render_text(assessment: Assessment, today: date | None = None) -> str:
+def render_text(assessment: Assessment, today: date | None = None, extra_assumptions: tuple[str, ...] = ()) -> str:
+    """The whole answer as plain text; `extra_assumptions` come first (e.g. how the assistant read a date)."""
     lines = [_R["title"]]
     if today is not None:
         lines.append(_R["as_at"].format(today=long_date(today)))
@@ -33,11 +34,19 @@ def render_text(assessment: Assessment, today: date | None = None) -> str:
         lines.append(_R["latest_start_line"].format(latest_start=long_date(assessment.latest_npq_start)))
     if assessment.overdue:
         lines.append(_R["overdue_line"])
-    for heading, items in ((_R["why"], assessment.trace), (_R["assumptions"], assessment.assumptions)):
+    lines += ["", render_details(assessment, extra_assumptions)]
+    return "\n".join(lines) + "\n"
+
+
+def render_details(assessment: Assessment, extra_assumptions: tuple[str, ...] = ()) -> str:
+    """The why / assumptions / sources block, shared by the email text and the chat answer."""
+    lines: list[str] = []
+    assumptions = (*extra_assumptions, *assessment.assumptions)
+    for heading, items in ((_R["why"], assessment.trace), (_R["assumptions"], assumptions)):
         if items:
-            lines += ["", heading, *(f"- {item}" for item in items)]
+            lines += [heading, *(f"- {item}" for item in items), ""]
     if assessment.citations:
-        lines += ["", _R["sources"]]
+        lines.append(_R["sources"])
         lines += [
             "- "
             + _R["source_line"].format(
@@ -45,4 +54,4 @@ def render_text(assessment: Assessment, today: date | None = None) -> str:
             )
             for c in assessment.citations
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n")
