@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
 from .clock import london_today
 from .dates import parse_iso_day
 from .engine import assess
 from .errors import FactsError
 from .facts import parse_facts
 from .render import render_text
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors come out in the same JSON shape as bad facts."""
