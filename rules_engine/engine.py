@@ -74,7 +74,7 @@ class _Walk:
 def assess(facts: Facts, today: date, unknown: Iterable[str] = ()) -> Assessment:
     """Assess `facts` as at `today`. Raises `FactsError` for facts that contradict `today`."""
     law = RULEBOOK.law_on(today)
-    _check_against_today(facts, today)
+    check_against_today(facts, today)
     walk = _Walk(facts, today, law, frozenset(unknown))
     decided = (
         _setting(walk)
@@ -103,7 +103,7 @@ def assess(facts: Facts, today: date, unknown: Iterable[str] = ()) -> Assessment
     )
 
 
-def _check_against_today(facts: Facts, today: date) -> None:
+def check_against_today(facts: Facts, today: date) -> None:
     """A qualification recorded as completed cannot have been completed (or started) after today."""
     checks = (
         ("nasenco", "nasenco_completion_date", facts.nasenco_completion_date),
@@ -356,9 +356,14 @@ def _deadline(w: _Walk) -> _Decided:
                     deadline=long_date(anniversary),
                 )
         return _Decided(o.NPQ_IN_PROGRESS, anniversary, latest_start)
-    if latest_start < w.today <= anniversary:
+    if latest_start_passed(latest_start, anniversary, w.today):
         w.step("latest_start_passed", latest_start=long_date(latest_start))
     return _Decided(o.NPQ_REQUIRED, anniversary, latest_start)
+
+
+def latest_start_passed(latest_start: date | None, deadline: date | None, today: date) -> bool:
+    """The safe window to start the NPQ has closed, but the deadline itself has not passed yet."""
+    return latest_start is not None and deadline is not None and latest_start < today <= deadline
 
 
 def _transition_note(w: _Walk, start: date) -> None:

@@ -1,0 +1,157 @@
+"""Giving the answer, and the things a person does with it: see, change, copy, start again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from rules_engine import Assessment, assess, facts_to_dict, parse_facts, render_text
+from rules_engine import outcomes as o
+from rules_engine.clock import current_day
+from rules_engine.dates import long_date
+from rules_engine.engine import latest_start_passed
+from rules_engine.render import fact_name, render_details
+from rules_engine.rules_data import SETTINGS
+
+from .parsing import describe_date, known_facts
+from .senco_form import unknown_facts
+from .slots import CHANGE_ENTITY, DATE_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES
+
+PAYLOAD_TYPE = "senco_assessment"
+_HELP = {
+    "appointment_date": 'A rough date is fine: "March 2024", "6/1/25" or "spring term 2024".',
+    "setting": 'For example "academy", "LA maintained primary", "private nursery" or "PRU".',
+    "role": 'Say "I\'m the SENCO", "I want to become one" or "I\'m asking about our SENCO".',
+}
+
+
+def current_assessment(tracker: Tracker) -> tuple[Assessment, dict[str, Any], tuple[str, ...]]:
+    """The engine's answer for the conversation's facts, with how the assistant read any dates."""
+    facts = known_facts(tracker.current_slot_values())
+    assessment = assess(parse_facts(facts), current_day(), unknown_facts(tracker))
+    notes = tracker.get_slot(NOTES) or {}
+    extra = tuple(note for key, note in notes.items() if key in facts)
+    return assessment, facts, extra
+
+
+def payload(assessment: Assessment, facts: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
+    """The contract's custom payload: the assessment object, plus what a web card needs to print or copy it."""
+    today = current_day()
+    return {
+        "type": PAYLOAD_TYPE,
+        **assessment.to_dict(),
+        "as_at": today.isoformat(),
+        "facts": facts,
+        "plain_text": render_text(assessment, today, extra),
+    }
+
+
+class ActionSencoAnswer(Action):
+    def name(self) -> str:
+        return "action_senco_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        assessment, facts, extra = current_assessment(tracker)
+        if assessment.needs:
+            return self._still_need(dispatcher, tracker, assessment)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "correct" and tracker.get_slot(LAST_ANSWER) == facts:
+            dispatcher.utter_message(response="utter_senco_change_which", buttons=change_buttons(facts))
+            return []
+        values = {
+            "deadline": long_date(assessment.deadline) if assessment.deadline else "",
+            "latest_start": long_date(assessment.latest_npq_start) if assessment.latest_npq_start else "",
+            "setting": SETTINGS[facts["setting"]].label if "setting" in facts else "",
+        }
+        dispatcher.utter_message(response=f"utter_senco_outcome_{assessment.outcome}", **values)
+        if assessment.overdue:
+            dispatcher.utter_message(response="utter_senco_overdue")
+        elif assessment.outcome == o.NPQ_REQUIRED and latest_start_passed(
+            assessment.latest_npq_start, assessment.deadline, current_day()
+        ):
+            dispatcher.utter_message(response="utter_senco_latest_start_passed")
+        if assessment.statutory == "unclear":
+            dispatcher.utter_message(response="utter_senco_statutory_unclear", **values)
+        dispatcher.utter_message(response="utter_senco_details", details=render_details(assessment, extra))
+        dispatcher.utter_message(json_message=payload(assessment, facts, extra))
+        dispatcher.utter_message(response="utter_senco_next")
+        return [SlotSet(LAST_ANSWER, facts), SlotSet(FAILED_TURNS, 0.0)]
+
+    @staticmethod
+    def _still_need(dispatcher: CollectingDispatcher, tracker: Tracker, assessment: Assessment) -> list[EventType]:
+        first = assessment.needs[0]
+        if float(tracker.get_slot(FAILED_TURNS) or 0) >= MAX_FAILED_TURNS:
+            dispatcher.utter_message(
+                response="utter_senco_way_out", question=fact_name(first), help=_HELP.get(first, "")
+            )
+        else:
+            questions = "; ".join(fact_name(key) for key in assessment.needs)
+            dispatcher.utter_message(response="utter_senco_still_need", questions=questions)
+        return [SlotSet(FAILED_TURNS, 0.0)]
+
+
+def describe_fact(key: str, value: Any) -> str:
+    """One fact in words, for "see my answers"."""
+    if key in DATE_KEYS:
+        shown = describe_date(value)
+    elif key == "setting":
+        shown = SETTINGS[value].label
+    elif isinstance(value, bool):
+        shown = "yes" if value else "no"
+    else:
+        shown = str(value).replace("_", " ")
+    return f"{fact_name(key)[0].upper()}{fact_name(key)[1:]}: {shown}"
+
+
+def change_buttons(facts: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"title": f"Change: {fact_name(key)}", "payload": f'/correct{{"{CHANGE_ENTITY}":"{key}"}}'} for key in facts
+    ]
+
+
+class ActionSencoShowAnswers(Action):
+    def name(self) -> str:
+        return "action_senco_show_answers"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        facts = facts_to_dict(parse_facts(known_facts(tracker.current_slot_values())))
+        unknown = unknown_facts(tracker)
+        if not facts and not unknown:
+            dispatcher.utter_message(response="utter_senco_no_answers")
+            return []
+        lines = [f"- {describe_fact(key, value)}" for key, value in facts.items()]
+        lines += [f"- {fact_name(key)[0].upper()}{fact_name(key)[1:]}: not sure" for key in unknown]
+        dispatcher.utter_message(
+            response="utter_senco_answers", answers="\n".join(lines), buttons=change_buttons(facts)
+        )
+        return []
+
+
+class ActionSencoCopyAnswer(Action):
+    """The answer as plain text a person can paste into an email (the same rendering as the CLI's --text)."""
+
+    def name(self) -> str:
+        return "action_senco_copy_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot(LAST_ANSWER) is None:
+            dispatcher.utter_message(response="utter_senco_no_answer_yet")
+            return []
+        assessment, _, extra = current_assessment(tracker)
+        dispatcher.utter_message(
+            response="utter_senco_plain_text", plain_text=render_text(assessment, current_day(), extra)
+        )
+        return []
+
+
+class ActionSencoStartOver(Action):
+    def name(self) -> str:
+        return "action_senco_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_restarted")
+        return [ActiveLoop(None), AllSlotsReset()]

@@ -1,0 +1,159 @@
+"""The assessment form: asks exactly what the rules engine still needs, in its order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from rules_engine import assess, parse_facts
+from rules_engine.clock import current_day
+from rules_engine.dates import parse_partial_date
+from rules_engine.render import fact_name
+
+from .custom_forms import FormTurn, LimitedAttemptsForm
+from .parsing import clean_value, contradiction, describe_date, interpret_answer, known_facts
+from .slots import (
+    ASSUMABLE_WHEN_UNKNOWN,
+    CHANGE_ENTITY,
+    DATE_KEYS,
+    FACT_KEYS,
+    INVALID_DATE,
+    NOTES,
+    UNKNOWN,
+)
+
+
+def unknown_facts(tracker: Tracker, turn: FormTurn | None = None) -> list[str]:
+    value = turn.get(UNKNOWN) if turn else tracker.get_slot(UNKNOWN)
+    return [k for k in (value or []) if k in ASSUMABLE_WHEN_UNKNOWN]
+
+
+def engine_needs(slots: dict[str, Any], unknown: list[str]) -> tuple[str, ...]:
+    """The engine's questions for the facts so far (every slot value has been cleaned already)."""
+    return assess(parse_facts(known_facts(slots)), current_day(), unknown).needs
+
+
+class ValidateSencoForm(LimitedAttemptsForm):
+    fact_slots = FACT_KEYS
+
+    def name(self) -> str:
+        return "validate_senco_form"
+
+    def validate_value(self, slot: str, value: Any, turn: FormTurn, dispatcher: CollectingDispatcher) -> Any:
+        cleaned = clean_value(slot, value)
+        if cleaned is None and value is not None:
+            dispatcher.utter_message(response="utter_senco_not_understood")
+            turn.explained = True
+        if cleaned is not None:
+            self._note_date(slot, turn, dispatcher)
+            self._forget_unknown(slot, turn)
+        return cleaned
+
+    def read_answer(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        message = turn.tracker.latest_message
+        intent = (message.get("intent") or {}).get("name")
+        if intent == "dont_know":
+            self._dont_know(slot, turn, dispatcher)
+            return
+        found = interpret_answer(
+            slot, message.get("text") or "", message.get("entities") or [], turn.get(slot), current_day()
+        )
+        if found.error:
+            dispatcher.utter_message(response="utter_senco_invalid_date", error=found.error)
+            turn.explained = True
+        elif found.understood:
+            turn.set(slot, found.value)
+            self._remember_note(slot, found.note, turn, dispatcher)
+            self._forget_unknown(slot, turn)
+
+    def check_together(self, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        message = turn.tracker.latest_message
+        entities = message.get("entities") or []
+        if not turn.explained:
+            for entity in entities:
+                if entity.get("entity") == INVALID_DATE:
+                    error = (entity.get("additional_info") or {}).get("error") or "That isn't a real date."
+                    dispatcher.utter_message(response="utter_senco_invalid_date", error=error)
+                    turn.explained = True
+                    break
+        slots = {key: turn.get(key) for key in FACT_KEYS}
+        problem = contradiction(known_facts(slots), current_day())
+        if problem is not None and problem.field in FACT_KEYS:
+            dispatcher.utter_message(response="utter_senco_invalid_date", error=f"{problem.message}.")
+            turn.set(problem.field, None)
+            turn.explained = True
+            turn.next_slot = problem.field
+        change = next((e.get("value") for e in entities if e.get("entity") == CHANGE_ENTITY), None)
+        if change in FACT_KEYS and (message.get("intent") or {}).get("name") == "correct":
+            turn.set(change, None)
+            self._forget_unknown(change, turn)
+            turn.progress = True
+            turn.next_slot = change
+
+    def next_slot(self, turn: FormTurn) -> str | None:
+        slots = {key: turn.get(key) for key in FACT_KEYS}
+        needs = engine_needs(slots, unknown_facts(turn.tracker, turn))
+        return needs[0] if needs else None
+
+    # --- helpers ---------------------------------------------------------------------------------------
+
+    def _dont_know(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        if slot in ASSUMABLE_WHEN_UNKNOWN:
+            unknown = set(unknown_facts(turn.tracker, turn)) | {slot}
+            turn.set(UNKNOWN, sorted(unknown))
+            dispatcher.utter_message(response="utter_senco_dont_know_ok")
+        else:
+            dispatcher.utter_message(response="utter_senco_need_this", question=fact_name(slot))
+        turn.explained = True
+
+    def _forget_unknown(self, slot: str, turn: FormTurn) -> None:
+        unknown = unknown_facts(turn.tracker, turn)
+        if slot in unknown:
+            turn.updates[UNKNOWN] = [k for k in unknown if k != slot]
+
+    def _note_date(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        """Carry the NLU's reading of a date entity ("last Sept" -> September 2026) into the answer.
+
+        Only a date the latest message carried changes its note: a slot filled earlier and re-validated when
+        the form is activated again keeps the note it had.
+        """
+        if slot not in DATE_KEYS:
+            return
+        for entity in turn.tracker.latest_message.get("entities") or []:
+            if entity.get("entity") == slot:
+                self._remember_note(slot, (entity.get("additional_info") or {}).get("assumption"), turn, dispatcher)
+                return
+
+    def _remember_note(self, slot: str, note: str | None, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        notes = dict(turn.get(NOTES) or {})
+        if note:
+            notes[slot] = note
+            dispatcher.utter_message(response="utter_senco_noted", note=note)
+        else:
+            notes.pop(slot, None)
+        if notes != (turn.tracker.get_slot(NOTES) or {}):
+            turn.updates[NOTES] = notes
+
+
+class ActionAskAppointmentDate(Action):
+    """Asks for the appointment date, or for just the month/day still missing from one given earlier."""
+
+    def name(self) -> str:
+        return "action_ask_appointment_date"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        value = clean_value("appointment_date", tracker.get_slot("appointment_date"))
+        if value is None:
+            dispatcher.utter_message(response="utter_ask_appointment_date")
+        elif parse_partial_date(value, "appointment_date").precision == "year":
+            dispatcher.utter_message(response="utter_ask_appointment_month", year=value)
+        else:
+            dispatcher.utter_message(response="utter_ask_appointment_day", month=describe_date(value))
+        return []
+
+
+__all__ = ["ActionAskAppointmentDate", "ValidateSencoForm", "engine_needs", "unknown_facts"]

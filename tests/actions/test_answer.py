@@ -1,0 +1,150 @@
+"""The answer: headline per outcome, overdue warning, cited details, the contract's payload, and follow-ups."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from actions.answer import (
+    ActionSencoAnswer,
+    ActionSencoCopyAnswer,
+    ActionSencoShowAnswers,
+    ActionSencoStartOver,
+)
+from rules_engine import OUTCOMES
+
+from .conftest import DOMAIN, ROOT, make_tracker, responses, run_action, slot_sets
+
+ANSWER = ActionSencoAnswer()
+FIRST_ROW = {
+    "role": "senco",
+    "setting": "academy_mainstream",
+    "appointment_date": "2025-03-10",
+    "nasenco": "none",
+    "npq": "none",
+    "prior_senco_service_over_12_months": False,
+}
+
+
+def payload_of(messages: list[dict]) -> dict:
+    (custom,) = [m["custom"] for m in messages if m.get("custom")]
+    return custom
+
+
+def test_answer_gives_headline_details_payload_and_next_steps() -> None:
+    events, messages = run_action(ANSWER, make_tracker(slots=FIRST_ROW, form_active=False))
+    assert responses(messages) == [
+        "utter_senco_outcome_NPQ_REQUIRED",
+        "utter_senco_latest_start_passed",
+        "utter_senco_details",
+        "utter_senco_next",
+    ]
+    headline = messages[0]
+    assert (headline["deadline"], headline["latest_start"]) == ("10 March 2028", "10 May 2026")
+    payload = payload_of(messages)
+    assert payload["type"] == "senco_assessment"
+    assert (payload["outcome"], payload["deadline"], payload["latest_npq_start"]) == (
+        "NPQ_REQUIRED",
+        "2028-03-10",
+        "2026-05-10",
+    )
+    assert payload["citations"]
+    assert payload["trace"]
+    assert "10 March 2028" in payload["plain_text"]
+    assert slot_sets(events)["senco_last_answer"] == FIRST_ROW
+
+
+def test_no_start_warning_while_there_is_still_time() -> None:
+    _, messages = run_action(
+        ANSWER, make_tracker(slots=FIRST_ROW | {"appointment_date": "2026-09-01"}, form_active=False)
+    )
+    assert responses(messages) == ["utter_senco_outcome_NPQ_REQUIRED", "utter_senco_details", "utter_senco_next"]
+
+
+def test_overdue_answer_warns() -> None:
+    slots = FIRST_ROW | {"setting": "maintained_mainstream", "appointment_date": "2023-09-04"}
+    _, messages = run_action(ANSWER, make_tracker(slots=slots, form_active=False))
+    assert "utter_senco_overdue" in responses(messages)
+    assert payload_of(messages)["overdue"] is True
+
+
+def test_unclear_setting_is_flagged() -> None:
+    _, messages = run_action(ANSWER, make_tracker(slots=FIRST_ROW | {"setting": "pru"}, form_active=False))
+    assert "utter_senco_statutory_unclear" in responses(messages)
+    assert payload_of(messages)["statutory"] == "unclear"
+
+
+def test_date_reading_notes_join_the_assumptions() -> None:
+    note = "I've taken 'last Sept' as September 2026."
+    slots = FIRST_ROW | {"appointment_date": "2026-09", "senco_notes": {"appointment_date": note}}
+    _, messages = run_action(ANSWER, make_tracker(slots=slots, form_active=False))
+    assert note in messages[1]["details"]
+    assert note in payload_of(messages)["plain_text"]
+
+
+def test_missing_facts_say_what_is_still_needed() -> None:
+    _, messages = run_action(ANSWER, make_tracker(slots={"setting": "academy_mainstream"}, form_active=False))
+    assert responses(messages) == ["utter_senco_still_need"]
+    assert not [m for m in messages if m.get("custom")]
+
+
+def test_after_three_failures_the_way_out_is_offered() -> None:
+    tracker = make_tracker(slots={"setting": "academy_mainstream", "senco_failed_turns": 3.0}, form_active=False)
+    events, messages = run_action(ANSWER, tracker)
+    assert responses(messages) == ["utter_senco_way_out"]
+    assert slot_sets(events)["senco_failed_turns"] == 0
+    titles = {b["title"] for b in DOMAIN["responses"]["utter_senco_way_out"][0]["buttons"]}
+    assert {"Try again", "Start again"} <= titles
+
+
+def test_correction_with_nothing_new_offers_choices_instead_of_repeating() -> None:
+    tracker = make_tracker(intent="correct", slots=FIRST_ROW | {"senco_last_answer": FIRST_ROW}, form_active=False)
+    _, messages = run_action(ANSWER, tracker)
+    assert responses(messages) == ["utter_senco_change_which"]
+    payloads = {b["payload"] for b in messages[0]["buttons"]}
+    assert '/correct{"senco_change":"appointment_date"}' in payloads
+
+
+def test_show_answers_lists_facts_in_words_with_change_buttons() -> None:
+    _, messages = run_action(ActionSencoShowAnswers(), make_tracker(slots=FIRST_ROW, form_active=False))
+    assert responses(messages) == ["utter_senco_answers"]
+    assert "10 March 2025" in messages[0]["answers"]
+    assert "a mainstream academy or free school" in messages[0]["answers"]
+    assert len(messages[0]["buttons"]) == len(FIRST_ROW)
+
+
+def test_show_answers_with_nothing_known() -> None:
+    _, messages = run_action(ActionSencoShowAnswers(), make_tracker(form_active=False))
+    assert responses(messages) == ["utter_senco_no_answers"]
+
+
+def test_copy_gives_the_plain_text_rendering() -> None:
+    tracker = make_tracker(slots=FIRST_ROW | {"senco_last_answer": FIRST_ROW}, form_active=False)
+    _, messages = run_action(ActionSencoCopyAnswer(), tracker)
+    assert "10 March 2028" in messages[0]["plain_text"]
+    _, messages = run_action(ActionSencoCopyAnswer(), make_tracker(form_active=False))
+    assert responses(messages) == ["utter_senco_no_answer_yet"]
+
+
+def test_start_over_clears_everything() -> None:
+    events, _ = run_action(ActionSencoStartOver(), make_tracker(slots=FIRST_ROW))
+    kinds = [e["event"] for e in events]
+    assert "reset_slots" in kinds
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+
+
+def test_every_outcome_has_a_headline_response() -> None:
+    for outcome in OUTCOMES:
+        if outcome != "NEED_MORE_INFO":
+            assert f"utter_senco_outcome_{outcome}" in DOMAIN["responses"]
+
+
+def test_every_response_the_actions_use_is_in_the_domain() -> None:
+    used = set()
+    for path in (ROOT / "actions").glob("*.py"):
+        used |= set(re.findall(r'response="(utter_[a-z_]+)"', path.read_text()))
+    used |= {
+        f"utter_ask_{slot}" for slot in DOMAIN["forms"]["senco_form"]["required_slots"] if slot != "appointment_date"
+    }
+    assert used - set(DOMAIN["responses"]) == set()
+    assert Path(ROOT / "actions").is_dir()

@@ -1,0 +1,135 @@
+"""Whole conversations over the REST channel against the real servers: what `rasa test` cannot check,
+because it never runs the actions. Assertions are on the payload and the tracker, not on wording."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.servers import Servers, running_assistant
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    with running_assistant(tmp_path_factory.mktemp("e2e")) as servers:
+        yield servers
+
+
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def assessment(replies: list[dict]) -> dict | None:
+    found = [
+        r["custom"]
+        for r in replies
+        if isinstance(r.get("custom"), dict) and r["custom"].get("type") == "senco_assessment"
+    ]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def requested(bot: Servers, user: str) -> str | None:
+    return bot.tracker(user)["slots"]["requested_slot"]
+
+
+def test_one_quick_message_then_only_the_missing_questions(bot: Servers) -> None:
+    user = sender()
+    replies = bot.say(user, "got the SENCO job at our academy last Sept, haven't done NASENCO, what do I need?")
+    assert assessment(replies) is None
+    slots = bot.tracker(user)["slots"]
+    assert (slots["setting"], slots["role"], slots["nasenco"], slots["appointment_date"]) == (
+        "academy_mainstream",
+        "senco",
+        "none",
+        "2026-09",
+    )
+    assert slots["requested_slot"] == "npq"
+    bot.say(user, "not started")
+    assert requested(bot, user) == "prior_senco_service_over_12_months"
+    result = assessment(bot.say(user, "no"))
+    assert result is not None
+    assert (result["outcome"], result["deadline"], result["latest_npq_start"], result["overdue"]) == (
+        "NPQ_REQUIRED",
+        "2029-09-01",
+        "2027-11-01",
+        False,
+    )
+    assert any(c["kind"] == "legislation" for c in result["citations"])
+    assert bot.tracker(user)["slots"]["requested_slot"] is None
+
+
+def test_buttons_only_conversation(bot: Servers) -> None:
+    user = sender()
+    bot.say(user, "/ask_qualification")
+    assert requested(bot, user) == "setting"
+    result = assessment(bot.say(user, '/inform{"setting":"independent"}'))
+    assert result is not None
+    assert (result["outcome"], result["statutory"], result["qualification"]) == ("NOT_STATUTORY_SETTING", False, "NONE")
+
+
+def test_correction_gives_a_new_answer_without_starting_over(bot: Servers) -> None:
+    user = sender()
+    first = assessment(
+        bot.say(
+            user,
+            "I'm the SENCO at a LA maintained primary since 10/03/2025, no nasenco, not on the npq, first SENCO job",
+        )
+    )
+    assert first is not None
+    assert first["deadline"] == "2028-03-10"
+    second = assessment(bot.say(user, "actually I became SENCO in March 2024"))
+    assert second is not None
+    assert (second["outcome"], second["deadline"]) == ("NPQ_REQUIRED", "2027-03-01")
+    assert bot.tracker(user)["slots"]["setting"] == "maintained_mainstream"
+
+
+def test_faq_interrupts_the_form_and_the_form_resumes(bot: Servers) -> None:
+    user = sender()
+    bot.say(user, "what qualification do I need as SENCO?")
+    asked = requested(bot, user)
+    assert asked == "setting"
+    replies = bot.say(user, "how long does the NPQ for SENCOs take?")
+    assert replies, "the FAQ got no answer"
+    tracker = bot.tracker(user)
+    assert tracker["active_loop"]["name"] == "senco_form"
+    assert tracker["slots"]["requested_slot"] == asked
+
+
+def test_impossible_date_is_refused_and_asked_again(bot: Servers) -> None:
+    user = sender()
+    bot.say(user, "I'm the SENCO at a free school, haven't done nasenco or the npq")
+    assert requested(bot, user) == "appointment_date"
+    bot.say(user, "31/02/2024")
+    slots = bot.tracker(user)["slots"]
+    assert slots["appointment_date"] is None
+    assert slots["requested_slot"] == "appointment_date"
+    result = None
+    for answer in ("6/1/25", "no"):
+        result = assessment(bot.say(user, answer)) or result
+    assert result is not None
+    assert result["deadline"] == "2028-01-06"
+
+
+def test_nonsense_outside_the_form_gets_a_helpful_fallback_and_no_deadline(bot: Servers) -> None:
+    user = sender()
+    replies = bot.say(user, "qwxz plmokn")
+    assert replies
+    assert all("text" in r for r in replies)
+    assert assessment(replies) is None
+
+
+def test_aspiring_senco_needs_no_dates(bot: Servers) -> None:
+    user = sender()
+    bot.say(user, "I want to become a SENCO in an academy, what do I need to do?")
+    result = None
+    for _ in range(3):
+        if requested(bot, user) is None:
+            break
+        result = assessment(bot.say(user, "no")) or result
+    assert result is not None
+    assert (result["outcome"], result["qualification"], result["deadline"]) == ("ASPIRING", "NPQ_SENCO", None)
