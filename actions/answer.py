@@ -9,17 +9,18 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from rules_engine import Assessment, assess, facts_to_dict, parse_facts, render_text
+from rules_engine import Assessment, assess, parse_facts, render_text
 from rules_engine import outcomes as o
 from rules_engine.clock import current_day
 from rules_engine.dates import long_date
 from rules_engine.engine import latest_start_passed
-from rules_engine.render import fact_name, render_details
+from rules_engine.render import describe_fact, fact_name, render_details
 from rules_engine.rules_data import SETTINGS
 
-from .parsing import describe_date, known_facts
+from .choices import change_buttons
+from .parsing import known_facts
 from .senco_form import unknown_facts
-from .slots import CHANGE_ENTITY, DATE_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES
+from .slots import FACT_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES
 
 PAYLOAD_TYPE = "senco_assessment"
 _HELP = {
@@ -94,39 +95,21 @@ class ActionSencoAnswer(Action):
         return [SlotSet(FAILED_TURNS, 0.0)]
 
 
-def describe_fact(key: str, value: Any) -> str:
-    """One fact in words, for "see my answers"."""
-    if key in DATE_KEYS:
-        shown = describe_date(value)
-    elif key == "setting":
-        shown = SETTINGS[value].label
-    elif isinstance(value, bool):
-        shown = "yes" if value else "no"
-    else:
-        shown = str(value).replace("_", " ")
-    return f"{fact_name(key)[0].upper()}{fact_name(key)[1:]}: {shown}"
-
-
-def change_buttons(facts: dict[str, Any]) -> list[dict[str, str]]:
-    return [
-        {"title": f"Change: {fact_name(key)}", "payload": f'/correct{{"{CHANGE_ENTITY}":"{key}"}}'} for key in facts
-    ]
-
-
 class ActionSencoShowAnswers(Action):
     def name(self) -> str:
         return "action_senco_show_answers"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        facts = facts_to_dict(parse_facts(known_facts(tracker.current_slot_values())))
-        unknown = unknown_facts(tracker)
-        if not facts and not unknown:
+        facts = parse_facts(known_facts(tracker.current_slot_values()))
+        known = [key for key in FACT_KEYS if getattr(facts, key) is not None]
+        unknown = [key for key in unknown_facts(tracker) if key not in known]
+        if not known and not unknown:
             dispatcher.utter_message(response="utter_senco_no_answers")
             return []
-        lines = [f"- {describe_fact(key, value)}" for key, value in facts.items()]
-        lines += [f"- {fact_name(key)[0].upper()}{fact_name(key)[1:]}: not sure" for key in unknown]
+        lines = [f"- {describe_fact(key, getattr(facts, key))}" for key in known]
+        lines += [f"- {describe_fact(key, None)}" for key in unknown]
         dispatcher.utter_message(
-            response="utter_senco_answers", answers="\n".join(lines), buttons=change_buttons(facts)
+            response="utter_senco_answers", answers="\n".join(lines), buttons=change_buttons(known)
         )
         return []
 

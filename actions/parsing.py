@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from rules_engine import FactsError, parse_facts
-from rules_engine.dates import PartialDate, long_date, parse_partial_date
+from rules_engine.dates import PartialDate, parse_partial_date
 from rules_engine.engine import check_against_today
 from senco_nlu.date_parsing import parse_date_answer
 from senco_nlu.fact_lexicon import match_answer
@@ -121,12 +121,25 @@ def interpret_date(
             if entity.get("entity") == wanted and isinstance(entity.get("value"), str):
                 info = entity.get("additional_info") or {}
                 return Interpretation(value=entity["value"], note=info.get("assumption"))
+    if any(entity.get("entity") in DATE_KEYS for entity in entities):
+        # The NLU tied every date here to another fact ("started the NPQ in Jan 2025" answering "when did you
+        # become SENCO?"): that date fills its own fact, and is not reused as the answer to this question.
+        return Interpretation()
     found = parse_date_answer(text, today)
     if found is None:
         return Interpretation()
     if found.value is None:
         return Interpretation(error=found.error)
     return Interpretation(value=found.value.iso(), note=found.assumption)
+
+
+def dates_a_correction_may_mean(slots: Mapping[str, Any]) -> tuple[str, ...]:
+    """The date facts that a correction's date with no cue ("actually I started in March") could replace.
+
+    Those already answered; when none is, the appointment date, the one every deadline counts from.
+    """
+    answered = tuple(key for key in DATE_KEYS if clean_value(key, slots.get(key)) is not None)
+    return answered or ("appointment_date",)
 
 
 def interpret_answer(
@@ -137,13 +150,3 @@ def interpret_answer(
         return interpret_date(key, text, entities, current, today)
     value = match_answer(key, text)
     return Interpretation(value=clean_value(key, value))
-
-
-def describe_date(value: str) -> str:
-    """'6 January 2025', 'January 2025' or '2025', the way the assistant echoes a date back."""
-    parsed = parse_partial_date(value, "date")
-    if parsed.precision == "day":
-        return long_date(parsed.earliest())
-    if parsed.precision == "month":
-        return f"{parsed.earliest():%B %Y}"
-    return str(parsed.year)

@@ -14,15 +14,18 @@ from rules_engine.clock import current_day
 from rules_engine.dates import parse_partial_date
 from rules_engine.render import fact_name
 
+from .choices import change_buttons
 from .custom_forms import FormTurn, LimitedAttemptsForm
-from .parsing import clean_value, contradiction, describe_date, interpret_answer, known_facts
+from .parsing import clean_value, contradiction, dates_a_correction_may_mean, interpret_answer, known_facts
 from .slots import (
     ASSUMABLE_WHEN_UNKNOWN,
     CHANGE_ENTITY,
     DATE_KEYS,
     FACT_KEYS,
+    GENERIC_DATE,
     INVALID_DATE,
     NOTES,
+    REQUESTED_SLOT,
     UNKNOWN,
 )
 
@@ -80,6 +83,8 @@ class ValidateSencoForm(LimitedAttemptsForm):
                     dispatcher.utter_message(response="utter_senco_invalid_date", error=error)
                     turn.explained = True
                     break
+        if (message.get("intent") or {}).get("name") == "correct":
+            self._correct_a_date(entities, turn, dispatcher)
         slots = {key: turn.get(key) for key in FACT_KEYS}
         problem = contradiction(known_facts(slots), current_day())
         if problem is not None and problem.field in FACT_KEYS:
@@ -100,6 +105,25 @@ class ValidateSencoForm(LimitedAttemptsForm):
         return needs[0] if needs else None
 
     # --- helpers ---------------------------------------------------------------------------------------
+
+    def _correct_a_date(self, entities: list[dict[str, Any]], turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        """A correction whose date names no fact ("actually I started in March") replaces the date it can only
+        mean; when several dates were given, the person picks which, rather than the assistant guessing."""
+        generic = next(
+            (e for e in entities if e.get("entity") == GENERIC_DATE and isinstance(e.get("value"), str)), None
+        )
+        asked = turn.tracker.get_slot(REQUESTED_SLOT)
+        if generic is None or asked in DATE_KEYS:
+            return  # no date, or it already answered the date question just asked
+        targets = dates_a_correction_may_mean({key: turn.get(key) for key in FACT_KEYS})
+        if len(targets) > 1:
+            dispatcher.utter_message(response="utter_senco_which_date", buttons=change_buttons(targets))
+            turn.explained = True
+            return
+        (target,) = targets
+        turn.set(target, generic["value"])
+        self._remember_note(target, (generic.get("additional_info") or {}).get("assumption"), turn, dispatcher)
+        self._forget_unknown(target, turn)
 
     def _dont_know(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
         if slot in ASSUMABLE_WHEN_UNKNOWN:
@@ -152,7 +176,9 @@ class ActionAskAppointmentDate(Action):
         elif parse_partial_date(value, "appointment_date").precision == "year":
             dispatcher.utter_message(response="utter_ask_appointment_month", year=value)
         else:
-            dispatcher.utter_message(response="utter_ask_appointment_day", month=describe_date(value))
+            dispatcher.utter_message(
+                response="utter_ask_appointment_day", month=parse_partial_date(value, "appointment_date").written()
+            )
         return []
 
 

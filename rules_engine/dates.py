@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from .errors import FactsError
 
 MIN_YEAR = 1900
@@ -40,6 +42,14 @@ class PartialDate:
         if self.month is None:
             return date(self.year, 12, 31)
         return date(self.year, self.month, self.day or calendar.monthrange(self.year, self.month)[1])
+
+    def written(self) -> str:
+        """'6 January 2025', 'January 2025' or '2025': how the date is said back, at the precision known."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return long_date(self.earliest())
 
     def iso(self) -> str:
         """The contract's string form, at the precision known."""
@@ -86,13 +96,10 @@ def parse_iso_day(value: str, field: str) -> date:
 def add_months(day: date, months: int) -> date:
     """Shift by whole calendar months; a day missing in the target month becomes that month's last day.
 
-    Clamping moves backwards (31 -> 28/29/30), so a "latest safe start" computed by subtracting months is
-    never later than the truly safe day.
+    python-dateutil's `relativedelta` does exactly this. Clamping moves backwards (31 -> 28/29/30), so a "latest
+    safe start" computed by subtracting months is never later than the truly safe day.
     """
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
+    return day + relativedelta(months=months)
 
 
 def add_years(day: date, years: int) -> date:

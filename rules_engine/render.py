@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from .assessment import Assessment
-from .dates import long_date
+from .dates import PartialDate, long_date
+from .rules_data import SETTINGS
 from .wording import WORDING
 
 _R = WORDING["render"]
@@ -14,6 +15,26 @@ _R = WORDING["render"]
 def fact_name(key: str) -> str:
     """How a fact key is described to a person."""
     return _R["fact_names"][key]
+
+
+def describe_fact(key: str, value: object) -> str:
+    """One known fact as a line a person recognises ("When you became SENCO at this school: 6 January 2025").
+
+    `value` is the fact as parsed (`Facts` field) or in its contract JSON form; `None` means "not sure".
+    """
+    words = _R["fact_values"]
+    if value is None:
+        shown = words["unknown"]
+    elif key == "setting":
+        shown = SETTINGS[str(value)].label
+    elif isinstance(value, PartialDate):
+        shown = value.written()
+    elif isinstance(value, bool):
+        shown = words[key][str(value).lower()]
+    else:
+        shown = words[key][str(value)]
+    name = fact_name(key)
+    return _R["fact_values"]["answer_line"].format(Name=name[:1].upper() + name[1:], value=shown)
 
 
 def render_text(assessment: Assessment, today: date | None = None, extra_assumptions: tuple[str, ...] = ()) -> str:

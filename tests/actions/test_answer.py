@@ -108,9 +108,19 @@ def test_correction_with_nothing_new_offers_choices_instead_of_repeating() -> No
 def test_show_answers_lists_facts_in_words_with_change_buttons() -> None:
     _, messages = run_action(ActionSencoShowAnswers(), make_tracker(slots=FIRST_ROW, form_active=False))
     assert responses(messages) == ["utter_senco_answers"]
-    assert "10 March 2025" in messages[0]["answers"]
-    assert "a mainstream academy or free school" in messages[0]["answers"]
+    lines = messages[0]["answers"].splitlines()
+    assert "- When you became SENCO at this school: 10 March 2025" in lines
+    assert "- The kind of school or setting: a mainstream academy or free school" in lines
+    assert "- Whether you have done the NASENCO: not done" in lines
+    assert "- Whether you were a SENCO elsewhere for more than 12 months before: no" in lines
     assert len(messages[0]["buttons"]) == len(FIRST_ROW)
+
+
+def test_show_answers_lists_not_sure_answers() -> None:
+    slots = {"setting": "academy_mainstream", "senco_unknown": ["nasenco"]}
+    _, messages = run_action(ActionSencoShowAnswers(), make_tracker(slots=slots, form_active=False))
+    assert "- Whether you have done the NASENCO: not sure" in messages[0]["answers"].splitlines()
+    assert [b["payload"] for b in messages[0]["buttons"]] == ['/correct{"senco_change":"setting"}']
 
 
 def test_show_answers_with_nothing_known() -> None:

@@ -221,3 +221,66 @@ def test_reactivation_keeps_notes_of_dates_given_earlier() -> None:
     tracker = make_tracker(intent="correct", slots=slots, candidates=slots | {"setting": "maintained_mainstream"})
     sets = slot_sets(run_action(FORM, tracker)[0])
     assert "senco_notes" not in sets
+
+
+def test_a_date_the_nlu_tied_to_another_fact_does_not_answer_this_question() -> None:
+    text = "started the npq in jan 2025"
+    tracker = make_tracker(
+        text=text,
+        requested="appointment_date",
+        slots={"setting": "academy_mainstream", "role": "senco", "nasenco": "none"},
+        candidates={"npq": "enrolled", "npq_start_date": "2025-01"},
+        entities=[date_entity("2025-01", text, entity="npq_start_date")],
+    )
+    sets = slot_sets(run_action(FORM, tracker)[0])
+    assert sets["npq_start_date"] == "2025-01"
+    assert "appointment_date" not in sets
+    assert sets["requested_slot"] == "appointment_date"
+    assert sets["senco_failed_turns"] == 0
+
+
+def test_a_correction_with_an_uncued_date_replaces_the_only_date_given() -> None:
+    note = "I've taken 'March' as March 2026, the most recent March."
+    text = "actually I started in March"
+    tracker = make_tracker(
+        text=text,
+        intent="correct",
+        slots=ALL_FACTS,
+        entities=[date_entity("2026-03", text, assumption=note)],
+        form_active=False,
+    )
+    events, messages = run_action(FORM, tracker)
+    sets = slot_sets(events)
+    assert sets["appointment_date"] == "2026-03"
+    assert sets["senco_notes"] == {"appointment_date": note}
+    assert responses(messages) == ["utter_senco_noted"]
+    assert sets["requested_slot"] is None
+
+
+def test_a_correction_with_an_uncued_date_asks_which_when_several_dates_were_given() -> None:
+    slots = ALL_FACTS | {"nasenco": "in_progress", "nasenco_start_date": "2024-06"}
+    text = "sorry, it was March 2024"
+    tracker = make_tracker(text=text, intent="correct", slots=slots, entities=[date_entity("2024-03", text)])
+    events, messages = run_action(FORM, tracker)
+    sets = slot_sets(events)
+    assert "appointment_date" not in sets
+    assert "nasenco_start_date" not in sets
+    assert responses(messages) == ["utter_senco_which_date"]
+    assert {b["payload"] for b in messages[0]["buttons"]} == {
+        '/correct{"senco_change":"appointment_date"}',
+        '/correct{"senco_change":"nasenco_start_date"}',
+    }
+
+
+def test_an_uncued_date_answering_a_date_question_is_not_taken_as_a_correction_of_another() -> None:
+    slots = {k: v for k, v in ALL_FACTS.items() if k != "appointment_date"} | {"nasenco_start_date": "2024-06"}
+    tracker = make_tracker(
+        text="sorry, 6/1/25",
+        intent="correct",
+        requested="appointment_date",
+        slots=slots,
+        entities=[date_entity("2025-01-06", "6/1/25")],
+    )
+    sets = slot_sets(run_action(FORM, tracker)[0])
+    assert sets["appointment_date"] == "2025-01-06"
+    assert "nasenco_start_date" not in sets
