@@ -51,7 +51,30 @@ def payload(assessment: Assessment, facts: dict[str, Any], extra: tuple[str, ...
     }
 
 
+def warning_responses(assessment: Assessment) -> list[str]:
+    """The warnings an answer carries under its headline, most urgent first."""
+    names = []
+    if assessment.overdue:
+        names.append("utter_senco_overdue")
+    elif assessment.outcome == o.NPQ_REQUIRED and latest_start_passed(
+        assessment.latest_npq_start, assessment.deadline, current_day()
+    ):
+        names.append("utter_senco_latest_start_passed")
+    if assessment.statutory == "unclear":
+        names.append("utter_senco_statutory_unclear")
+    return names
+
+
+def response_text(domain: DomainDict, name: str, values: dict[str, str]) -> str:
+    """A domain response's text, filled in, so that one message can carry several parts while every word of it
+    stays in domain.yml."""
+    return domain["responses"][name][0]["text"].format(**values)
+
+
 class ActionSencoAnswer(Action):
+    """The answer in one message (headline, warnings, why, assumptions, sources), the contract's payload beside it,
+    then what the person can do next."""
+
     def name(self) -> str:
         return "action_senco_answer"
 
@@ -68,16 +91,13 @@ class ActionSencoAnswer(Action):
             "latest_start": long_date(assessment.latest_npq_start) if assessment.latest_npq_start else "",
             "setting": SETTINGS[facts["setting"]].label if "setting" in facts else "",
         }
-        dispatcher.utter_message(response=f"utter_senco_outcome_{assessment.outcome}", **values)
-        if assessment.overdue:
-            dispatcher.utter_message(response="utter_senco_overdue")
-        elif assessment.outcome == o.NPQ_REQUIRED and latest_start_passed(
-            assessment.latest_npq_start, assessment.deadline, current_day()
-        ):
-            dispatcher.utter_message(response="utter_senco_latest_start_passed")
-        if assessment.statutory == "unclear":
-            dispatcher.utter_message(response="utter_senco_statutory_unclear", **values)
-        dispatcher.utter_message(response="utter_senco_details", details=render_details(assessment, extra))
+        warnings = "".join(f"\n{response_text(domain, name, values)}" for name in warning_responses(assessment))
+        dispatcher.utter_message(
+            response=f"utter_senco_outcome_{assessment.outcome}",
+            warnings=warnings,
+            details=render_details(assessment, extra, spaced=False),
+            **values,
+        )
         dispatcher.utter_message(json_message=payload(assessment, facts, extra))
         dispatcher.utter_message(response="utter_senco_next")
         return [SlotSet(LAST_ANSWER, facts), SlotSet(FAILED_TURNS, 0.0)]

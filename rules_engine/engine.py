@@ -233,15 +233,17 @@ def _course_in_progress(w: _Walk) -> str | None:
     """`nasenco`, `npq` or None: the course in progress that counts. Records questions still open."""
     facts = w.facts
     nasenco, npq = facts.nasenco, facts.npq
+    nasenco_dated = facts.nasenco_start_date is not None or facts.nasenco_completion_date is not None
     if nasenco is None:
-        if w.knows_not("nasenco"):
+        # "not sure" may be taken as "not done" only when no course date says it was started
+        if w.knows_not("nasenco") and not nasenco_dated:
             w.assume("nasenco_unknown")
         else:
             w.need("nasenco")
     elif nasenco == "in_progress" and _nasenco_counts(w):
         return "nasenco"
     if npq is None:
-        if w.knows_not("npq"):
+        if w.knows_not("npq") and facts.npq_start_date is None:
             w.assume("npq_unknown")
         else:
             w.need("npq")

@@ -59,13 +59,19 @@ def render_text(assessment: Assessment, today: date | None = None, extra_assumpt
     return "\n".join(lines) + "\n"
 
 
-def render_details(assessment: Assessment, extra_assumptions: tuple[str, ...] = ()) -> str:
-    """The why / assumptions / sources block, shared by the email text and the chat answer."""
+def render_details(assessment: Assessment, extra_assumptions: tuple[str, ...] = (), spaced: bool = True) -> str:
+    """The why / assumptions / sources block, shared by the email text and the chat answer.
+
+    `spaced=False` leaves out the blank lines between sections: chat channels split a message at blank lines, and
+    the chat answer must stay one message.
+    """
     lines: list[str] = []
     assumptions = (*extra_assumptions, *assessment.assumptions)
     for heading, items in ((_R["why"], assessment.trace), (_R["assumptions"], assumptions)):
         if items:
-            lines += [heading, *(f"- {item}" for item in items), ""]
+            lines += [heading, *(f"- {item}" for item in items)]
+            if spaced:
+                lines.append("")
     if assessment.citations:
         lines.append(_R["sources"])
         lines += [

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from rules_engine import OUTCOMES, assess, parse_facts
+import pytest
+
+from rules_engine import OUTCOMES, assess, assess_json, parse_facts
 from rules_engine.facts import CHOICES
 from rules_engine.outcomes import qualification_owed
 
@@ -78,3 +80,27 @@ def test_a_question_is_never_asked_when_the_answer_is_already_decided() -> None:
         if facts.get("nasenco") == "completed" or facts.get("role") == "aspiring":
             assert "prior_senco_service_over_12_months" not in result.needs
             assert "appointment_date" not in result.needs
+
+
+@pytest.mark.parametrize(
+    ("dated", "key"),
+    [
+        ({"npq_start_date": "2025-01"}, "npq"),
+        ({"nasenco_start_date": "2024-06"}, "nasenco"),
+        ({"nasenco_completion_date": "2025-07"}, "nasenco"),
+    ],
+)
+def test_not_sure_about_a_course_is_not_taken_as_not_done_when_a_date_says_it_started(dated: dict, key: str) -> None:
+    facts = {
+        "role": "senco",
+        "setting": "academy_mainstream",
+        "appointment_date": "2025-01-06",
+        "prior_senco_service_over_12_months": False,
+        "nasenco": "none",
+        "npq": "none",
+    }
+    del facts[key]
+    without_date = assess_json(facts, TODAY, unknown=[key])
+    assert without_date["outcome"] == "NPQ_REQUIRED"
+    with_date = assess_json(facts | dated, TODAY, unknown=[key])
+    assert (with_date["outcome"], with_date["needs"]) == ("NEED_MORE_INFO", [key])
