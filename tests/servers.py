@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,7 +14,6 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
@@ -63,17 +61,17 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> 
 
 @contextmanager
 def running_assistant(tmp: Path, env: Mapping[str, str] | None = None) -> Iterator[Servers]:
+    """The action server and Rasa, started by the same scripts as `make run`, on free loopback ports."""
     model = trained_model()
     rasa_port, action_port = free_port(), free_port()
     base_env = (
         os.environ
         | {
-            "PYTHONPATH": str(ROOT),
-            "TF_CPP_MIN_LOG_LEVEL": "2",
             "SENCO_TODAY": "2026-11-22",
             "SENCO_TRACKER_DB": str(tmp / "tracker.db"),
-            "SANIC_HOST": "127.0.0.1",
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+            "RASA_HOST": "127.0.0.1",
+            "RASA_PORT": str(rasa_port),
+            "ACTION_PORT": str(action_port),
         }
         | dict(env or {})
     )
@@ -81,38 +79,9 @@ def running_assistant(tmp: Path, env: Mapping[str, str] | None = None) -> Iterat
     procs: list[subprocess.Popen] = []
     try:
         with action_log.open("w") as alog, rasa_log.open("w") as rlog:
-            procs.append(
-                subprocess.Popen(
-                    [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                    cwd=ROOT,
-                    env=base_env,
-                    stdout=alog,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            procs.append(
-                subprocess.Popen(
-                    [
-                        str(VENV_BIN / "rasa"),
-                        "run",
-                        "--model",
-                        str(model),
-                        "--enable-api",
-                        "-i",
-                        "127.0.0.1",
-                        "-p",
-                        str(rasa_port),
-                        "--endpoints",
-                        "endpoints.yml",
-                        "--credentials",
-                        "credentials.yml",
-                    ],
-                    cwd=ROOT,
-                    env=base_env,
-                    stdout=rlog,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            for script, log in (("serve_actions.sh", alog), ("serve_rasa.sh", rlog)):
+                command = ["bash", f"tools/{script}", *([str(model)] if script == "serve_rasa.sh" else [])]
+                procs.append(subprocess.Popen(command, cwd=ROOT, env=base_env, stdout=log, stderr=subprocess.STDOUT))
             _wait(f"http://127.0.0.1:{action_port}/health", procs[0], action_log)
             _wait(f"http://127.0.0.1:{rasa_port}/status", procs[1], rasa_log)
             yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", tmp)

@@ -5,10 +5,9 @@ cd "$(dirname "$0")/.."
 model=$(bash tools/train.sh | tail -n 1)
 export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
 export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
-action_port=${ACTION_PORT:-5055}
-export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$action_port/webhook}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 mkdir -p var
-SANIC_HOST=127.0.0.1 .venv/bin/python -m rasa_sdk --actions actions --port "$action_port" >var/actions-shell.log 2>&1 &
+bash tools/serve_actions.sh >var/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null; wait $actions 2>/dev/null || true' EXIT INT TERM
 .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml
