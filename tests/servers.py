@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class Servers:
     url: str
     action_url: str
     log_dir: Path
+    tracker_db: Path | None = None
 
     def say(self, sender: str, text: str) -> list[dict]:
         reply = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
@@ -43,6 +45,13 @@ class Servers:
         reply = requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30)
         assert reply.status_code == 200, reply.text
         return reply.json()
+
+    def conversation_ids(self) -> set[str]:
+        """Every conversation the tracker store holds, read from the store itself: asking the HTTP API about a
+        conversation would create it."""
+        assert self.tracker_db is not None, "the tracker store is not a file these tests know"
+        with closing(sqlite3.connect(f"file:{self.tracker_db}?mode=ro", uri=True)) as db:
+            return {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
 
 
 def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
@@ -84,7 +93,12 @@ def running_assistant(tmp: Path, env: Mapping[str, str] | None = None) -> Iterat
                 procs.append(subprocess.Popen(command, cwd=ROOT, env=base_env, stdout=log, stderr=subprocess.STDOUT))
             _wait(f"http://127.0.0.1:{action_port}/health", procs[0], action_log)
             _wait(f"http://127.0.0.1:{rasa_port}/status", procs[1], rasa_log)
-            yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", tmp)
+            yield Servers(
+                f"http://127.0.0.1:{rasa_port}",
+                f"http://127.0.0.1:{action_port}",
+                tmp,
+                Path(base_env["SENCO_TRACKER_DB"]),
+            )
     finally:
         for proc in procs:
             proc.terminate()

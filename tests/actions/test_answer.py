@@ -9,18 +9,11 @@ from actions.answer import (
     ActionSencoStartOver,
 )
 from rules_engine import OUTCOMES
+from tests.examples import FIRST_ROW
 
 from .conftest import DOMAIN, make_tracker, responses, run_action, slot_sets
 
 ANSWER = ActionSencoAnswer()
-FIRST_ROW = {
-    "role": "senco",
-    "setting": "academy_mainstream",
-    "appointment_date": "2025-03-10",
-    "nasenco": "none",
-    "npq": "none",
-    "prior_senco_service_over_12_months": False,
-}
 
 
 def payload_of(messages: list[dict]) -> dict:

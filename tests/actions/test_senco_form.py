@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from actions.senco_form import ActionAskAppointmentDate, ValidateSencoForm
+from tests.examples import FIRST_ROW
 
 from .conftest import make_tracker, responses, run_action, slot_sets
 
 FORM = ValidateSencoForm()
-ALL_FACTS = {
-    "role": "senco",
-    "setting": "academy_mainstream",
-    "appointment_date": "2025-03-10",
-    "nasenco": "none",
-    "npq": "none",
-    "prior_senco_service_over_12_months": False,
-}
+ALL_FACTS = FIRST_ROW
 
 
 def date_entity(value: str, text: str, entity: str = "date", assumption: str | None = None) -> dict:

@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.examples import FIRST_ROW
+
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_ROW = {
-    "role": "senco",
-    "setting": "academy_mainstream",
-    "appointment_date": "2025-03-10",
-    "nasenco": "none",
-    "npq": "none",
-    "prior_senco_service_over_12_months": False,
-}
 
 
 def run(*args: str, stdin: str | bytes = "") -> subprocess.CompletedProcess[bytes]:
