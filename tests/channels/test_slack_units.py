@@ -39,6 +39,7 @@ from channels.slack_blocks import (
 )
 from rules_engine import assess, parse_facts
 from tests.channels.fake_slack import block_problems, click_body, event_body, fake_slack, signed_headers
+from tests.examples import FIRST_ROW
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = 1_800_000_000
@@ -317,15 +318,7 @@ def shown(message: dict[str, Any]) -> str:
 
 
 def test_the_answer_is_a_compact_summary_with_sources_as_links() -> None:
-    facts = {
-        "role": "senco",
-        "setting": "academy_mainstream",
-        "appointment_date": "2025-03-10",
-        "nasenco": "none",
-        "npq": "none",
-        "prior_senco_service_over_12_months": False,
-    }
-    message = assessment_message(payload(facts))
+    message = assessment_message(payload(FIRST_ROW))
     text = shown(message)
     assert "10 March 2028" in text
     assert "10 May 2026" in text
@@ -338,8 +331,7 @@ def test_the_answer_is_a_compact_summary_with_sources_as_links() -> None:
 
 
 def test_an_overdue_answer_carries_the_warning() -> None:
-    facts = {"role": "senco", "setting": "maintained_mainstream", "appointment_date": "2023-09-04", "nasenco": "none"}
-    facts |= {"npq": "none", "prior_senco_service_over_12_months": False}
+    facts = FIRST_ROW | {"setting": "maintained_mainstream", "appointment_date": "2023-09-04"}
     text = shown(assessment_message(payload(facts)))
     assert "4 September 2026" in text
     assert "OVERDUE" in text
