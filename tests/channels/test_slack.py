@@ -277,6 +277,10 @@ def test_a_malformed_body_gets_400_with_a_json_error(slack: Slack, body: bytes, 
     assert reply.json()["error"]
 
 
+def test_the_health_check_the_readme_gives_says_slack_is_on(slack: Slack) -> None:
+    assert requests.get(f"{slack.bot.url}/webhooks/slack/", timeout=10).json() == {"status": "ok"}
+
+
 def test_the_url_verification_challenge_is_answered_only_when_signed(slack: Slack) -> None:
     body = json.dumps({"type": "url_verification", "token": "x", "challenge": "abc123"}).encode()
     assert slack.deliver(body).json() == {"challenge": "abc123"}
@@ -288,4 +292,5 @@ def test_slack_is_off_without_both_credentials(tmp_path: Path) -> None:
         body = json.dumps({"type": "url_verification", "challenge": "abc"}).encode()
         reply = requests.post(f"{bot.url}/webhooks/slack/webhook", data=body, headers=signed_headers(SECRET, body))
         assert reply.status_code == 404
+        assert requests.get(f"{bot.url}/webhooks/slack/", timeout=10).status_code == 404
         assert bot.say(new_id("rest"), "hello")
