@@ -36,11 +36,15 @@ Precedence, at most one fact per key (ties go to the last stated):
 - nasenco / npq: each mention takes the cue nearest before it in its clause (else the nearest after it); a
   negation up to three words before the cue flips it ("haven't done" -> none, "haven't finished" ->
   in_progress); a need or question ("need to do the NPQ") says nothing; then the last stated mention wins.
-  A bare "NPQ" counts only beside SENCO words; NPQH, NPQSL and the other NPQs never count.
+  A bare "NPQ" counts only beside SENCO words or right after "the" ("started the NPQ in Jan": in this
+  conversation, the one under discussion; "my NPQ starts in Feb" could be any NPQ); "the award" is the National
+  Award, but "award" alone, or "the award for best teacher", is not. NPQH, NPQSL and the other NPQs never count.
 - prior_senco_service_over_12_months: durations of earlier SENCO posts are added up (more than 12 months ->
   true, at most 12 -> false, "about a year" -> unknown) and beat a phrase such as "first SENCO job" (false).
   Service at a setting the law does not clearly cover (special, independent, PRU...) does not count, so it gives
-  no fact: the assistant asks the precise question instead.
+  no fact: the assistant asks the precise question instead. The lexicon sees that setting when it is named in the
+  clause of the earlier post, in brackets after it or in a "which" clause ("at my last school (a special school)",
+  "..., which was an independent school"); such a setting is never taken as the current one.
 """
 
 from __future__ import annotations
@@ -102,6 +106,7 @@ class _Term:
     rank: int = 0
     negated: str | None = None
     person: bool = False
+    definite: bool = False  # a generic name that counts only after a determiner such as "the" ("the award")
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,7 @@ class _Lexicon:
             "nasenco": _Term("qual", "nasenco"),
             "npq_senco": _Term("qual", "npq"),
             "npq_generic": _Term("qual", "npq", weak=True),
+            "nasenco_generic": _Term("qual", "nasenco", weak=True, definite=True),
         }
         for name, term in kinds.items():
             self._add_phrases(term, _strings(terms[name], f"terms.{name}"), (), f"terms.{name}")
@@ -450,6 +456,10 @@ class _Lexicon:
             "head_of_school_nouns",
             "cue_gap_words",
             "cue_post_gap_words",
+            "generic_determiners",
+            "generic_qualified_by",
+            "attached_clause_starts",
+            "question_continuations",
         )
         self.words = {name: frozenset(map(_norm, _strings(data[name], name))) for name in names}
         self.break_punct = frozenset(_strings(data["clause_break_punct"], "clause_break_punct"))
@@ -587,6 +597,17 @@ class _Reading:
                 after = norms[start + 1]
                 if after.endswith("ing") or after in ("i", "that", "this", "then", "we", "my"):
                     self.previous_clauses.add(c - 1)
+        # A clause in brackets or opening with "which" describes the clause before it ("my last school (a special
+        # school)", "..., which was independent"): clause -> the last unit of the clause it describes.
+        self.attached: dict[int, int] = {}
+        relative = lex.words["attached_clause_starts"]
+        for c, start in self.clause_start.items():
+            if (
+                start > 0
+                and self.clause[start - 1] == c - 1
+                and (units[start - 1].text == "(" or norms[start] in relative)
+            ):
+                self.attached[c] = start - 1
 
     def _spaced(self, i: int) -> bool:
         """A dash with space on both sides separates clauses; a hyphen ("16-19", "part-way") does not."""
@@ -627,6 +648,13 @@ class _Reading:
         words = self.lex.words
         if self.norms[j] in words["hypothetical_starts"]:
             return True
+        before = self.clause_start[c] - 1
+        if (
+            self.norms[j] in words["question_continuations"]
+            and before >= 0
+            and self.sentence[before] == self.sentence[j]
+        ):
+            return self._hypothetical(before)  # "how soon | after starting the NPQ do you get the result?"
         subject = self.norms[j + 1] if j + 1 < self.n and self.clause[j + 1] == c else ""
         return self.norms[j] in words["question_auxiliaries"] and (
             subject in words["question_subjects"] or subject.startswith("@")
@@ -648,6 +676,9 @@ class _Reading:
     def _previous(self, i: int) -> bool:
         """Is unit i about an earlier school or post ("my last school was...", "moved from...", "...before")?"""
         if self.clause[i] in self.previous_clauses or self.clause[i] in self.service_clauses:
+            return True
+        anchor = self.attached.get(self.clause[i])
+        if anchor is not None and self._previous(anchor):
             return True
         resets = self.lex.words["previous_reset_words"]
 
@@ -830,13 +861,33 @@ class _Reading:
             return True
         return i + 2 < self.n and norms[i + 1] in ("in", "for", "of") and norms[i + 2] in others
 
+    def _names_it(self, i: int, term: _Term, context: bool) -> bool:
+        """Does the qualification name at unit i count? A generic one ("NPQ", "award") needs SENCO words in the
+        message or a determiner just before it ("the NPQ"), and no other NPQ or qualifier after it."""
+        if not term.weak:
+            return True
+        if self._other_npq_follows(i):
+            return False
+        definite = i > 0 and self.norms[i - 1] in self.lex.words["generic_determiners"]
+        if term.definite:
+            return definite and not self._qualified_after(i)
+        return context or definite
+
+    def _qualified_after(self, i: int) -> bool:
+        """Does a word other than a date qualify the name at unit i ("the award for best teacher")?"""
+        j = i + 1
+        if j >= self.n or self.norms[j] not in self.lex.words["generic_qualified_by"]:
+            return False
+        nxt = j + 1
+        return not (nxt < self.n and (self.units[nxt].number or self.norms[nxt] in self.lex.months))
+
     def _mentions(self, key: str) -> list[int]:
         """Units naming the qualification, or "it" standing for it (last one named earlier in the sentence)."""
         context = self._senco_context()
         named = [
             (i, term.value)
             for i, term in sorted(self.terms.items())
-            if term.kind == "qual" and not (term.weak and (not context or self._other_npq_follows(i)))
+            if term.kind == "qual" and self._names_it(i, term, context)
         ]
         mentions = [i for i, value in named if value == key]
         for i, norm in enumerate(self.norms):
@@ -959,6 +1010,8 @@ class _Reading:
             if c == 0 or self.norms[start] != "for" or self.sentence[self.clause_start[c - 1]] != self.sentence[start]:
                 return None
             c -= 1
+            if c in self.attached:  # "...at my last school (an academy) for 2 years": skip the bracket
+                c = self.clause[self.attached[c]]
             members = [k for k in range(self.n) if self.clause[k] == c]
             if not any(self.norms[k] == "@senco" for k in members):
                 return None
@@ -975,9 +1028,15 @@ class _Reading:
         """Earlier service counts only at settings the law covers: not a special or independent school, nor a
         PRU or AP academy, where the law is unclear (so such service gives no fact rather than a guess)."""
         return any(
-            term.kind == "setting" and term.value not in COVERED_SETTINGS and self.clause[i] == c
+            term.kind == "setting" and term.value not in COVERED_SETTINGS and c in self._described_clauses(i)
             for i, term in self.terms.items()
         )
+
+    def _described_clauses(self, i: int) -> set[int]:
+        """The clause of unit i and, for a bracket or "which" clause, the clause it describes."""
+        c = self.clause[i]
+        anchor = self.attached.get(c)
+        return {c} if anchor is None else {c, self.clause[anchor]}
 
     def durations(self) -> list[_Duration]:
         """Every duration in the message ("for 2 years", "over a year", "18 months", "2018-2021")."""

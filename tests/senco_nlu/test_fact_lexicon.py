@@ -342,11 +342,182 @@ COMBINED_CASES = [
 ]
 
 
+# --------------------------------------------------------------------------------------------------------------
+# The words teachers use most, fact by fact: each setting, course state, role, status and earlier service
+# --------------------------------------------------------------------------------------------------------------
+
+AP, PRU, POST16, PVI, IND, SPECIAL, OUT = (
+    "ap_academy",
+    "pru",
+    "post16",
+    "early_years_pvi",
+    "independent",
+    "special",
+    ("outside_england"),
+)
+
+COMMON_SETTINGS = [
+    ("village primary (LA)", {"setting": MM}),
+    ("I'm SENCO at a primary (LA) since 2022", {"role": "senco", "setting": MM}),
+    ("LA primary", {"setting": MM}),
+    ("our LA school", {"setting": MM}),
+    ("small infant school (LA maintained)", {"setting": MM}),
+    ("local authority school", {"setting": MM}),
+    ("we're LA", {"setting": MM}),
+    ("it's LA, not an academy", {"setting": MM}),
+    ("LA infant school", {"setting": MM}),
+    ("C of E VA primary", {"setting": MM}),
+    ("RC VA secondary", {"setting": MM}),
+    ("catholic VA school", {"setting": MM}),
+    ("foundation school", {"setting": MM}),
+    ("community school", {"setting": MM}),
+    ("MAT", {"setting": ACAD}),
+    ("we're an academy (part of a MAT)", {"setting": ACAD}),
+    ("trust school", {"setting": ACAD}),
+    ("free school", {"setting": ACAD}),
+    ("UTC", {"setting": ACAD}),
+    ("studio school", {"setting": ACAD}),
+    ("converter academy", {"setting": ACAD}),
+    ("AP academy", {"setting": AP}),
+    ("AP free school", {"setting": AP}),
+    ("PRU", {"setting": PRU}),
+    ("pupil referral unit", {"setting": PRU}),
+    ("sixth form college", {"setting": POST16}),
+    ("FE college", {"setting": POST16}),
+    ("16-19 academy", {"setting": POST16}),
+    ("day nursery", {"setting": PVI}),
+    ("pre-school", {"setting": PVI}),
+    ("preschool", {"setting": PVI}),
+    ("PVI nursery", {"setting": PVI}),
+    ("private nursery", {"setting": PVI}),
+    ("LA nursery", {"setting": MN}),
+    ("maintained nursery school", {"setting": MN}),
+    ("nursery school (maintained)", {"setting": MN}),
+    ("prep school", {"setting": IND}),
+    ("private school", {"setting": IND}),
+    ("independent school", {"setting": IND}),
+    ("special school", {"setting": SPECIAL}),
+    ("special academy", {"setting": SPECIAL}),
+    ("I'm SENCO in an LA special school", {"role": "senco", "setting": SPECIAL}),
+    ("Wales", {"setting": OUT}),
+    ("Welsh school", {"setting": OUT}),
+    ("Scotland", {"setting": OUT}),
+    ("NI", {"setting": OUT}),
+    ("Northern Ireland", {"setting": OUT}),
+    ("abroad", {"setting": OUT}),
+    ("international school overseas", {"setting": OUT}),
+    # A nursery class in a school is part of that school, never a setting of its own.
+    ("nursery class in our infant school", {}),
+    ("we have a nursery class in our VA primary", {"setting": MM}),
+    # The local authority itself is not the school's type.
+    ("the LA says I need the NPQ", {}),
+    ("our LA told us all SENCOs need it", {}),
+    ("I'm SENCO at a PRU and the LA says it applies", {"role": "senco", "setting": PRU}),
+]
+
+COMMON_QUALIFICATIONS = [
+    ("started the npq in jan 2025", {"npq": "enrolled"}),
+    ("I'm on the NPQSENCO", {"npq": "enrolled"}),
+    ("doing the NPQ for SENCOs", {"npq": "enrolled"}),
+    ("enrolled on the npq", {"npq": "enrolled"}),
+    ("I'm on the npq", {"npq": "enrolled"}),
+    ("finished my NPQ for SENCOs", {"npq": "completed"}),
+    ("passed my NPQ for SENCOs", {"npq": "completed"}),
+    ("got my NPQ for SENCOs", {"npq": "completed"}),
+    ("I did the NPQ last year", {"npq": "completed"}),
+    ("not on the npq", {"npq": "none"}),
+    ("not started the npq", {"npq": "none"}),
+    ("I'm not on the NPQ yet", {"npq": "none"}),
+    ("started my NASENCO in June 2024", {"nasenco": "in_progress"}),
+    ("halfway through the nasenco", {"nasenco": "in_progress"}),
+    ("halfway through the award", {"nasenco": "in_progress"}),
+    ("got my nasenco back in 2018", {"nasenco": "completed"}),
+    ("I have the NASENCO", {"nasenco": "completed"}),
+    ("got the award in 2016", {"nasenco": "completed"}),
+    ("haven't done NASENCO", {"nasenco": "none"}),
+    ("no nasenco", {"nasenco": "none"}),
+    ("never done the award", {"nasenco": "none"}),
+    # "NPQ" and "award" alone are the SENCO ones only after "the" or beside SENCO words.
+    ("I've done an NPQ", {}),
+    ("we got the award for inclusion", {}),
+    ("the school won the award for best SEND provision", {}),
+    ("I got an award for teaching", {}),
+    ("I'm the SENCO and got the award in 2015", {"role": "senco", "nasenco": "completed"}),
+    # NPQH, NPQSL, NPQLT and the rest are never the NPQ for SENCOs.
+    ("got my NPQH", {}),
+    ("doing the NPQSL", {}),
+    ("I'm on the NPQLT", {}),
+    ("finished the NPQ in leading teaching", {}),
+    ("I did the NPQH and now I'm doing the NPQ for SENCOs", {"npq": "enrolled"}),
+    # A question about the course states nothing, even in a clause that carries it on ("before", "after").
+    ("how long before the deadline should you start the NPQ?", {}),
+    ("how soon after starting the npq do you get the result", {}),
+    ("SENCO since Jan, started the NPQ after Easter", {"role": "senco", "npq": "enrolled"}),
+]
+
+COMMON_ROLES = [
+    ("I'm the SENCO", {"role": "senco"}),
+    ("got the SENCO job", {"role": "senco"}),
+    ("been SENDCo since September", {"role": "senco"}),
+    ("taking over as SENCO in Jan", {"role": "senco"}),
+    ("I want to become a SENCO", {"role": "aspiring"}),
+    ("thinking about becoming a SENCO", {"role": "aspiring"}),
+    ("aspiring SENCO", {"role": "aspiring"}),
+    ("asking for our SENCO", {"role": "other"}),
+    ("my colleague is the SENCO", {"role": "other"}),
+    ("I'm the head, asking about our new SENCO", {"role": "other"}),
+    # A head teacher who is also the SENCO: the status is the head's, the role is SENCO.
+    ("head teacher and SENCO", {"teacher_status": HEAD, "role": "senco"}),
+    ("I'm head teacher and SENCO", {"teacher_status": HEAD, "role": "senco"}),
+    ("acting head and SENCO", {"teacher_status": HEAD, "role": "senco"}),
+]
+
+COMMON_STATUSES = [
+    ("ECT", {"teacher_status": INC}),
+    ("NQT", {"teacher_status": INC}),
+    ("in my induction year", {"teacher_status": INC}),
+    ("I'm in my ECT year", {"teacher_status": INC}),
+    ("no QTS", {"teacher_status": NOQTS}),
+    ("unqualified teacher", {"teacher_status": NOQTS}),
+    ("HLTA", {"teacher_status": NOQTS}),
+    ("TA", {"teacher_status": NOQTS}),
+    ("ta", {}),  # thanks
+    ("acting head", {"teacher_status": HEAD}),
+]
+
+COMMON_PRIOR = [
+    ("first SENCO job", {PRIOR: False}),
+    ("never been a SENCO before", {PRIOR: False}),
+    ("was SENCO at my last school for 2 years", {PRIOR: True}),
+    ("SENCO elsewhere for 18 months", {PRIOR: True}),
+    ("been SENCO somewhere else for 3 years before this", {PRIOR: True}),
+    ("SENCO at my last school for 6 months", {PRIOR: False}),
+    ("SENCO elsewhere for 6 months", {PRIOR: False}),
+    ("SENCO at my last school (an academy) for 2 years", {PRIOR: True}),
+    # Earlier service counts only at a setting the law covers: at an independent or special school it gives no
+    # fact (the assistant asks), and that school's setting is not the current one.
+    ("I was SENCO at an independent school for 2 years before this", {}),
+    ("I was SENCO at a prep school elsewhere for 3 years", {}),
+    ("SENCO at my last school (a special school) for 2 years", {}),
+    (
+        "I'm SENCO at an academy. I was SENCO for 2 years at my last school, which was a special school",
+        {"role": "senco", "setting": ACAD},
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     SETTING_CASES + ROLE_CASES + STATUS_CASES + NASENCO_CASES + NPQ_CASES + PRIOR_CASES + COMBINED_CASES,
 )
 def test_extracts_exactly_these_facts(text: str, expected: dict[str, str | bool]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), COMMON_SETTINGS + COMMON_QUALIFICATIONS + COMMON_ROLES + COMMON_STATUSES + COMMON_PRIOR
+)
+def test_common_phrasings(text: str, expected: dict[str, str | bool]) -> None:
     assert facts(text) == expected
 
 
