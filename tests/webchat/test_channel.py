@@ -3,7 +3,6 @@ and the widget files' responses (including "not built yet")."""
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,6 +19,7 @@ from channels.webchat import (
     parse_incoming,
     valid_session_id,
 )
+from tests.webchat.loops import run_async
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_output_sends_each_message_whole_to_the_session_room() -> None:
         await output.send_response("s1", {"text": "pick", "buttons": [{"title": "A", "payload": "/a"}, {"title": "x"}]})
         await output.send_response("s1", {"custom": payload})
 
-    asyncio.run(run())
+    run_async(run)
     assert sio.emitted == [
         ("bot_uttered", {"text": "one\n\ntwo"}, "s1"),
         ("bot_uttered", {"text": "pick", "buttons": [{"title": "A", "payload": "/a"}]}, "s1"),

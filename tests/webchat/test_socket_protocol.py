@@ -1,34 +1,28 @@
 """The socket.io side of the channel against the real server, with python-socketio's client: origins, session ids,
 and bad payloads answered with `webchat_error` instead of crashing anything.
 
-The client runs on its own event loop in a worker thread, because Playwright's sync API (used by the other modules
-of this package) keeps an event loop on the main thread. It polls over HTTP: python-engineio's websocket client
-needs a newer aiohttp than Rasa 3.6 pins, and the origin check and the events are the same on both transports.
+The client runs on its own event loop in a worker thread (tests/webchat/loops.py). It polls over HTTP:
+python-engineio's websocket client needs a newer aiohttp than Rasa 3.6 pins, and the origin check and the events
+are the same on both transports.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import re
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
 import socketio
 
 from tests.servers import Servers
+from tests.webchat.loops import run_async
 
 pytestmark = pytest.mark.slow
-T = TypeVar("T")
 WAIT_S = 60
-
-
-def in_thread(coroutine: Callable[[], Awaitable[T]]) -> T:
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coroutine())).result(timeout=WAIT_S * 3)
 
 
 class Client:
@@ -87,7 +81,7 @@ def test_socketio_client_from_another_origin_is_refused(assistant: Servers) -> N
             async with Client(assistant.url, "https://evil.example"):
                 pass
 
-    in_thread(run)
+    run_async(run)
 
 
 def test_session_persists_and_messages_reach_that_conversation(assistant: Servers) -> None:
@@ -100,7 +94,7 @@ def test_session_persists_and_messages_reach_that_conversation(assistant: Server
             await client.sio.emit("user_uttered", {"message": "/ask_qualification", "session_id": session})
             return [await client.next("bot_uttered")]
 
-    replies = in_thread(run)
+    replies = run_async(run)
     assert replies[0]["buttons"], replies  # the setting question, with its buttons
     assert {"title", "payload"} == set(replies[0]["buttons"][0])
     assert assistant.tracker(session)["slots"]["requested_slot"] == "setting"
@@ -113,7 +107,7 @@ def test_a_bad_session_id_gets_a_fresh_one(assistant: Servers, sent: object) -> 
             await client.sio.emit("session_request", {"session_id": sent})
             return await client.next("session_confirm")
 
-    confirmed = in_thread(run)
+    confirmed = run_async(run)
     assert confirmed != sent
     assert re.fullmatch("[0-9a-f]{32}", confirmed)
 
@@ -148,7 +142,7 @@ def test_bad_messages_get_a_clear_error_and_the_socket_keeps_working(assistant: 
             await client.sio.emit("user_uttered", {"message": "/ask_qualification", "session_id": session})
             return error, await client.next("bot_uttered")
 
-    error, reply = in_thread(run)
+    error, reply = run_async(run)
     assert isinstance(error["error"], str), error
     assert error["error"]
     assert "Traceback" not in error["error"]
@@ -167,6 +161,6 @@ def test_events_with_no_arguments_or_too_many_are_answered(assistant: Servers) -
             await client.sio.emit("user_uttered", ({"message": "hi", "session_id": session}, "extra"))
             return fresh, await client.next("webchat_error")
 
-    fresh, error = in_thread(run)
+    fresh, error = run_async(run)
     assert len(fresh) == 32
     assert "different session" in error["error"]
