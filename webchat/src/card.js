@@ -10,6 +10,9 @@ import { el, externalLink, isHttpUrl, textWithLinks, uid } from "./dom.js";
 
 export const PAYLOAD_TYPE = "senco_assessment";
 
+const OVERDUE_ADVICE = "Talk to your head teacher now.";
+const UNCLEAR_ADVICE =
+  "The law may not cover this setting. Treat the deadline as required and confirm with your local authority.";
 const QUALIFICATION = {
   NPQ_SENCO: "NPQ for SENCOs",
   NASENCO: "NASENCO (finish the course you started)",
@@ -37,12 +40,14 @@ function facts(payload) {
     ["Latest safe start for the NPQ", payload.latest_npq_start && longDate(payload.latest_npq_start)],
     ["Worked out as at", payload.as_at && longDate(payload.as_at)],
   ].filter(([, value]) => value);
-  return el("dl", { className: "sc-card-facts" }, ...rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]));
+  const pairs = rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
+  return el("dl", { className: "sc-card-facts" }, ...pairs);
 }
 
 function section(heading, items) {
   if (!items.length) return null;
-  return el("div", { className: "sc-card-section" }, el("h4", {}, heading), el("ul", {}, ...items.map((i) => el("li", {}, i))));
+  const list = el("ul", {}, ...items.map((item) => el("li", {}, item)));
+  return el("div", { className: "sc-card-section" }, el("h4", {}, heading), list);
 }
 
 function source(citation) {
@@ -65,7 +70,12 @@ export function renderCard(payload, text, announce) {
   const card = el("article", { className: "sc-card", attrs: { "aria-labelledby": headingId } });
   const copyButton = el("button", { className: "sc-button", attrs: { type: "button" } }, "Copy");
   const details = text
-    ? el("details", { className: "sc-card-full" }, el("summary", {}, "Full answer"), el("p", { className: "sc-text" }, textWithLinks(text)))
+    ? el(
+        "details",
+        { className: "sc-card-full" },
+        el("summary", {}, "Full answer"),
+        el("p", { className: "sc-text" }, textWithLinks(text)),
+      )
     : null;
   copyButton.addEventListener("click", async () => {
     const copied = await copyText(String(payload.plain_text || text), copyButton);
@@ -81,9 +91,8 @@ export function renderCard(payload, text, announce) {
     el("h3", { attrs: { id: headingId } }, "Your answer"),
     lead && el("p", { className: "sc-card-lead" }, lead),
     payload.overdue === true &&
-      notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. Talk to your head teacher now.`),
-    payload.statutory === "unclear" &&
-      notice("unclear", "ⓘ", "The law is unclear here", "The law may not cover this setting. Treat the deadline as required and confirm with your local authority."),
+      notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. ${OVERDUE_ADVICE}`),
+    payload.statutory === "unclear" && notice("unclear", "ℹ", "The law is unclear here", UNCLEAR_ADVICE),
     facts(payload),
     section("Assumptions", (payload.assumptions || []).map(String)),
     section("Sources", (payload.citations || []).filter((c) => c && typeof c === "object").map(source)),

@@ -1,5 +1,6 @@
 // Settings read from the one <script> tag a school embeds:
-//   <script src="https://assistant.example/webchat/senco-chat.js" data-server="https://assistant.example" defer></script>
+//   <script src="https://assistant.example/webchat/senco-chat.js" data-server="https://assistant.example" defer>
+//   </script>
 // data-server is optional: it defaults to the origin the script came from, which is the assistant itself.
 
 const DEFAULT_TITLE = "SENCO qualification assistant";

@@ -38,9 +38,8 @@ export function botItem(message, choose) {
     group = el("div", { className: "sc-choices", attrs: { role: "group", "aria-label": "Choose an answer" } });
     for (const button of buttons) {
       const title = typeof button.title === "string" && button.title ? button.title : button.payload;
-      group.append(
-        el("button", { className: "sc-choice", attrs: { type: "button" }, on: { click: () => choose({ title, payload: button.payload }) } }, title),
-      );
+      const pick = () => choose({ title, payload: button.payload });
+      group.append(el("button", { className: "sc-choice", attrs: { type: "button" }, on: { click: pick } }, title));
     }
     item.append(group);
   }

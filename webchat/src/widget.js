@@ -11,6 +11,8 @@ import { botAnnouncement, botItem, systemItem, userItem } from "./messages.js";
 import { Store, isSessionId } from "./storage.js";
 
 const MAX_MESSAGE_CHARS = 2000; // the server's limit too (channels/webchat.py)
+const TYPING_TEXT = "The assistant is replying…";
+const FOOTNOTE = "An automated assistant for schools in England. It can be wrong: check the sources it gives.";
 const STATUS_TEXT = {
   connecting: "Connecting to the assistant…",
   online: "",
@@ -26,7 +28,10 @@ export class Widget {
     this.connection = new Connection(config.server, () => this.store.sessionId(), {
       confirmed: (id) => this.confirmed(id),
       message: (message) => this.receive(message),
-      error: (text) => this.add({ kind: "system", element: systemItem(text) }, text),
+      error: (text) => {
+        this.typing.hidden = true;
+        this.add({ kind: "system", element: systemItem(text) }, text);
+      },
       status: (state) => this.showStatus(state),
     });
     this.build();
@@ -45,10 +50,16 @@ export class Widget {
 
     this.log = el("ol", { className: "sc-log", attrs: { "aria-label": "Conversation", tabindex: "0" } });
     this.status = el("p", { className: "sc-status", attrs: { role: "status" } });
-    this.typing = el("p", { className: "sc-typing", attrs: { "aria-hidden": "true", hidden: "" } }, "The assistant is replying…");
+    this.typing = el("p", { className: "sc-typing", attrs: { "aria-hidden": "true", hidden: "" } }, TYPING_TEXT);
     this.input = el("input", {
       className: "sc-input",
-      attrs: { id: inputId, type: "text", autocomplete: "off", maxlength: String(MAX_MESSAGE_CHARS), placeholder: "Type your answer" },
+      attrs: {
+        id: inputId,
+        type: "text",
+        autocomplete: "off",
+        maxlength: String(MAX_MESSAGE_CHARS),
+        placeholder: "Type your answer",
+      },
     });
     const form = el(
       "form",
@@ -61,7 +72,8 @@ export class Widget {
       event.preventDefault();
       this.submitTyped();
     });
-    const closeButton = el("button", { className: "sc-close", attrs: { type: "button", "aria-label": "Close chat" } }, "✕");
+    const closeButton = el("button", { className: "sc-close", attrs: { type: "button", "aria-label": "Close chat" } });
+    closeButton.append(el("span", { attrs: { "aria-hidden": "true" } }, "✕"));
     closeButton.addEventListener("click", () => this.close());
 
     this.panel = el(
@@ -72,7 +84,7 @@ export class Widget {
       this.log,
       this.typing,
       form,
-      el("p", { className: "sc-footnote" }, "An automated assistant for schools in England. It can be wrong: check the sources it gives."),
+      el("p", { className: "sc-footnote" }, FOOTNOTE),
     );
     this.panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
