@@ -1,8 +1,12 @@
 """The channel's pure parts, without servers: configuration, origins, payload checks, what the output side emits,
-and the widget files' responses (including "not built yet")."""
+and the widget files' responses (including "not built yet"). The last test starts `rasa run` only to see it refuse
+a bad WEBCHAT_ALLOWED_ORIGINS with one clear line."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +23,7 @@ from channels.webchat import (
     parse_incoming,
     valid_session_id,
 )
+from tests.servers import ROOT, free_port, trained_model
 from tests.webchat.loops import run_async
 
 
@@ -142,3 +147,23 @@ def test_widget_files_not_built_get_503_with_the_command_to_run(monkeypatch: pyt
     reply = webchat_assets._file_response(SimpleNamespace(headers={}), "senco-chat.js", "text/javascript", {})
     assert reply.status == 503
     assert b"make webchat" in reply.body
+
+
+@pytest.mark.slow
+def test_rasa_refuses_a_bad_origin_list_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    env = os.environ | {
+        "WEBCHAT_ALLOWED_ORIGINS": "https://www.school.org.uk,*",
+        "RASA_PORT": str(free_port()),
+        "SENCO_TRACKER_DB": str(tmp_path / "tracker.db"),
+    }
+    run = subprocess.run(
+        ["bash", "tools/serve_rasa.sh", str(trained_model())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1
+    assert "WebChatConfigError: WEBCHAT_ALLOWED_ORIGINS: '*' is not allowed" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
