@@ -109,6 +109,26 @@ def test_copy_puts_the_plain_text_answer_on_the_clipboard(chat: ChatPage) -> Non
     assert chat.page.evaluate("() => navigator.clipboard.readText()") == chat.assessment()["plain_text"]
 
 
+def test_copy_falls_back_when_the_clipboard_api_is_missing(chat: ChatPage) -> None:
+    """As on a school intranet page served over plain http, where navigator.clipboard does not exist."""
+    chat.page.evaluate(
+        """() => {
+            Object.defineProperty(navigator, 'clipboard', {value: undefined});
+            document.addEventListener('copy', (e) => {
+                window.copied = e.target.value.slice(e.target.selectionStart, e.target.selectionEnd);
+            });
+        }"""
+    )
+    chat.open()
+    chat.send("I'm the SENCO at a free school since 6/1/25, no nasenco, not on the npq, first SENCO job")
+    copy = chat.card.get_by_role("button", name="Copy")
+    copy.click()
+    expect(chat.card.get_by_role("status")).to_have_text("Answer copied as text.")
+    assert chat.page.evaluate("() => window.copied") == chat.assessment()["plain_text"]
+    expect(copy).to_be_focused()  # focus goes back to the button, not lost on the hidden text area
+    assert chat.page.locator("textarea").count() == 0
+
+
 def test_print_shows_only_the_card(chat: ChatPage) -> None:
     chat.open()
     chat.send("I'm the SENCO at a free school since 6/1/25, no nasenco, not on the npq, first SENCO job")
