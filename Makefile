@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv test lint validate unit dialogue bench run shell train clean constraints
+.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
@@ -16,6 +16,14 @@ help:
 venv:
 	@bash tools/ensure_venv.sh
 
+# The web chat widget, built into webchat/dist/ (npm ci + esbuild; skipped when its sources and lockfile are unchanged).
+webchat:
+	@bash tools/build_webchat.sh
+
+# Debian's Chromium, which the web chat tests drive through Playwright (installed with apt-get when missing).
+browser:
+	@bash tools/ensure_browser.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -24,8 +32,9 @@ lint: venv
 validate: venv
 	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(PY) tools/validate_data.py
 
-# pytest: rules engine, parsers, actions, NLU held-out evaluation and REST conversations on real servers.
-unit: venv
+# pytest: rules engine, parsers, actions, NLU held-out evaluation, REST conversations on real servers, and the web
+# chat in a real browser.
+unit: venv webchat browser
 	$(PY) -m pytest -q
 
 # Dialogue test stories: every action must be predicted exactly.
@@ -38,7 +47,7 @@ test: lint validate unit dialogue
 train: venv
 	@bash tools/train.sh
 
-run: venv
+run: venv webchat
 	@bash tools/run.sh
 
 shell: venv
@@ -51,5 +60,5 @@ constraints:
 	@bash tools/freeze_constraints.sh
 
 clean:
-	rm -rf $(VENV) models .pytest_cache .ruff_cache .hypothesis bench/results
+	rm -rf $(VENV) models .pytest_cache .ruff_cache .hypothesis bench/results webchat/dist webchat/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -23,5 +23,5 @@ pids+=($!)
 bash tools/serve_rasa.sh "$model" &
 pids+=($!)
 
-echo "Serving on http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005} (REST: /webhooks/rest/webhook). Ctrl-C to stop." >&2
+echo "Serving on http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005} (REST: /webhooks/rest/webhook; web chat demo: http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005}/webchat/). Ctrl-C to stop." >&2
 wait -n "${pids[@]}"

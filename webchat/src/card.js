@@ -1,0 +1,112 @@
+// The answer card, drawn from the `senco_assessment` custom payload (assessment-contract.md section 2).
+//
+// Rasa sends the answer twice over: first as text (every channel can show that), then as this payload. The widget
+// shows the card in place of that text, and keeps the text, whole, in the card's "Full answer" disclosure: nothing
+// is shown twice, nothing is lost, and a screen reader user has already heard the text as it arrived.
+
+import { copyText, printOnly } from "./clipboard.js";
+import { longDate } from "./dates.js";
+import { el, externalLink, isHttpUrl, textWithLinks, uid } from "./dom.js";
+
+export const PAYLOAD_TYPE = "senco_assessment";
+
+const OVERDUE_ADVICE = "Talk to your head teacher now.";
+const UNCLEAR_ADVICE =
+  "The law may not cover this setting. Treat the deadline as required and confirm with your local authority.";
+const QUALIFICATION = {
+  NPQ_SENCO: "NPQ for SENCOs",
+  NASENCO: "NASENCO (finish the course you started)",
+  NONE: "None needed",
+};
+
+export function isAssessment(message) {
+  return Boolean(message && message.custom && message.custom.type === PAYLOAD_TYPE);
+}
+
+function notice(kind, icon, heading, text) {
+  // the icon, the bold heading and the thick border carry the meaning; the colour only repeats it
+  return el(
+    "div",
+    { className: `sc-notice sc-notice-${kind}`, attrs: { role: "note" } },
+    el("p", { className: "sc-notice-heading" }, el("span", { attrs: { "aria-hidden": "true" } }, `${icon} `), heading),
+    el("p", {}, text),
+  );
+}
+
+function facts(payload) {
+  const rows = [
+    ["Qualification needed", QUALIFICATION[payload.qualification] || payload.qualification],
+    [payload.qualification === "NASENCO" ? "Finish by" : "Deadline", payload.deadline && longDate(payload.deadline)],
+    ["Latest safe start for the NPQ", payload.latest_npq_start && longDate(payload.latest_npq_start)],
+    ["Worked out as at", payload.as_at && longDate(payload.as_at)],
+  ].filter(([, value]) => value);
+  const pairs = rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
+  return el("dl", { className: "sc-card-facts" }, ...pairs);
+}
+
+function section(heading, items) {
+  if (!items.length) return null;
+  const list = el("ul", {}, ...items.map((item) => el("li", {}, item)));
+  return el("div", { className: "sc-card-section" }, el("h4", {}, heading), list);
+}
+
+function source(citation) {
+  const title = String(citation.title || citation.id || "Source");
+  const parts = [isHttpUrl(citation.url) ? externalLink(citation.url, title) : title];
+  if (citation.provision) parts.push(`, ${citation.provision}`);
+  if (citation.last_checked) parts.push(` (checked ${longDate(citation.last_checked)})`);
+  return el("span", {}, ...parts);
+}
+
+/**
+ * @param {object} payload the custom payload
+ * @param {string} text the answer as text that came just before it ("" if none)
+ * @param {(message: string) => void} announce says something to screen reader users
+ */
+export function renderCard(payload, text, announce) {
+  const headingId = uid("card");
+  const lead = text ? text.split("\n")[0] : "";
+  const status = el("p", { className: "sc-card-status", attrs: { role: "status" } });
+  const card = el("article", { className: "sc-card", attrs: { "aria-labelledby": headingId } });
+  const copyButton = el("button", { className: "sc-button", attrs: { type: "button" } }, "Copy");
+  const details = text
+    ? el(
+        "details",
+        { className: "sc-card-full" },
+        el("summary", {}, "Full answer"),
+        el("p", { className: "sc-text" }, textWithLinks(text)),
+      )
+    : null;
+  copyButton.addEventListener("click", async () => {
+    const copied = await copyText(String(payload.plain_text || text), copyButton);
+    const said = copied ? "Answer copied as text." : "Couldn't copy here: open Full answer and select the text.";
+    status.textContent = said;
+    if (!copied && details) details.open = true;
+    announce(said);
+  });
+  const printButton = el("button", { className: "sc-button", attrs: { type: "button" } }, "Print");
+  printButton.addEventListener("click", () => printOnly(card));
+
+  const parts = [
+    el("h3", { attrs: { id: headingId } }, "Your answer"),
+    lead && el("p", { className: "sc-card-lead" }, lead),
+    payload.overdue === true &&
+      notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. ${OVERDUE_ADVICE}`),
+    payload.statutory === "unclear" && notice("unclear", "ℹ", "The law is unclear here", UNCLEAR_ADVICE),
+    facts(payload),
+    section("Assumptions", (payload.assumptions || []).map(String)),
+    section("Sources", (payload.citations || []).filter((c) => c && typeof c === "object").map(source)),
+    details,
+    el("div", { className: "sc-card-actions" }, copyButton, printButton, status),
+  ];
+  card.append(...parts.filter(Boolean)); // parts a payload does not call for are false or null
+  return card;
+}
+
+/** One line for screen readers when a card appears. */
+export function cardAnnouncement(payload) {
+  const parts = [`Answer card: ${QUALIFICATION[payload.qualification] || "no qualification"} needed`];
+  if (payload.deadline) parts.push(`by ${longDate(payload.deadline)}`);
+  if (payload.overdue === true) parts.push("(overdue)");
+  return `${parts.join(" ")}. Copy and Print buttons are in the card.`;
+}
