@@ -5,6 +5,11 @@ inside Rasa (logged with the text) and the caller gets an empty 200; it lets the
 channel; and it logs the message text when a turn fails. This subclass keeps the stock name (so the URL is the
 same) and the stock answer (a JSON list of bot messages), but refuses a bad body with 400 and
 `{"error": ..., "field": ...}`, and passes the text through the shared limits (channels/limits.py).
+
+A browser sends any page's form or `fetch` here (a "simple" cross-origin POST needs no CORS preflight), so a request
+carrying an `Origin` header is refused with 403 unless it is one of the web chat's allowed origins (the same list,
+`allowed_origins` in credentials.yml, and the same default: only the page Rasa serves itself). Servers and `curl`
+send no Origin and are not affected.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.limits import MAX_SENDER_CHARS, clean_sender, screen
+from channels.webchat import OriginPolicy, parse_allowed_origins
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +90,13 @@ class CheckedRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> CheckedRestInput:
+        return cls(allowed_origins=parse_allowed_origins((credentials or {}).get("allowed_origins")))
+
+    def __init__(self, allowed_origins: tuple[str, ...] = ()) -> None:
+        self.origins = OriginPolicy(allowed_origins)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("checked_rest_webhook", __name__)
 
@@ -93,6 +106,9 @@ class CheckedRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            origin = request.headers.get("Origin")
+            if origin is not None and not self.origins(origin, {"sanic.request": request}):
+                return response.json({"error": "this website may not use the assistant", "field": "Origin"}, status=403)
             try:
                 message = parse_rest_body(request.body)
             except RestPayloadError as error:
