@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints
+.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints retention audit
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
@@ -52,6 +52,10 @@ run: venv webchat
 
 shell: venv
 	@bash tools/shell.sh
+
+# Delete conversations with no activity for SENCO_RETENTION_DAYS (default 30) from the server's tracker store.
+retention: venv
+	PYTHONPATH=. $(PY) -m privacy.retention
 
 bench: venv
 	$(PY) -m bench.engine_bench
