@@ -3,6 +3,7 @@ loopback unless RASA_TOKEN or RASA_JWT_SECRET protects it. Real servers; the cha
 
 from __future__ import annotations
 
+import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -82,3 +83,19 @@ def test_beyond_loopback_with_a_secret_the_api_needs_it(exposed_with_secrets: Se
     assert with_token.json()["sender_id"] == who
     assert requests.get(tracker, headers=bearer(JWT_SECRET), timeout=30).status_code == 200
     assert channel_answers(servers)
+
+
+def _this_machines_outward_address() -> str:
+    """The address other machines reach this one at (the source address of a route out; nothing is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("198.51.100.1", 9))  # TEST-NET-2: a UDP connect only picks a route, nothing is sent
+        return probe.getsockname()[0]
+
+
+def test_the_action_server_answers_only_on_loopback(served: Servers) -> None:
+    address = _this_machines_outward_address()
+    assert not address.startswith("127."), "this machine has no outward address to test with"
+    port = int(served.action_url.rsplit(":", 1)[1])
+    assert requests.get(f"{served.action_url}/health", timeout=30).status_code == 200
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://{address}:{port}/health", timeout=30)
