@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from privacy.forgetting import FORGET_ACTION, ForgettingMixin, ForgettingSQLTrackerStore
 from tests.privacy.stores import Store, postgres_store, sqlite_store
-from tests.servers import ROOT, Servers
+from tests.servers import ROOT, Servers, free_port, trained_model
 
 DAY = 86400.0
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -190,3 +192,72 @@ def test_delete_my_conversation_through_the_assistant(served: Servers) -> None:
     tracker = served.tracker(who)
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["hello"]
     assert tracker["slots"]["setting"] is None
+
+
+@pytest.mark.slow
+def test_delete_my_conversation_with_rasa_on_postgresql(served: Servers, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa itself (the trained model, the real action server) on a PostgreSQL store: the erasure happens in the
+    tracker store's save, so every row goes and the next message starts afresh."""
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setenv("SENCO_TODAY", "2026-11-22")
+    who = f"pg-forget-{uuid.uuid4().hex[:8]}"
+    with postgres_store() as pg:
+        agent = Agent.load(
+            str(trained_model()), tracker_store=pg.store, action_endpoint=EndpointConfig(f"{served.action_url}/webhook")
+        )
+
+        async def conversation() -> tuple[int, list[dict], int, DialogueStateTracker | None]:
+            await agent.handle_text("I'm the SENCO at an academy, appointed in March 2024", sender_id=who)
+            before = pg.rows(who)
+            replies = await agent.handle_text("delete my conversation", sender_id=who)
+            after = pg.rows(who)
+            await agent.handle_text("hello", sender_id=who)
+            return before, replies, after, await pg.store.retrieve(who)
+
+        before, replies, after, fresh = asyncio.run(conversation())
+    assert before > 0
+    assert [reply.get("text") for reply in replies] == [DOMAIN["responses"]["utter_conversation_forgotten"][0]["text"]]
+    assert after == 0
+    assert fresh is not None
+    assert [e.text for e in fresh.events if isinstance(e, UserUttered)] == ["hello"]
+    assert fresh.get_slot("setting") is None
+
+
+@pytest.mark.slow
+def test_make_run_deletes_old_conversations_on_its_schedule(tmp_path: Path) -> None:
+    """tools/run.sh (what `make run` runs) starts the retention schedule beside the servers, on their store."""
+    db = tmp_path / "tracker.db"
+    store = ForgettingSQLTrackerStore(dialect="sqlite", db=str(db))
+    now = time.time()
+    asyncio.run(
+        store.save(DialogueStateTracker.from_events("old", session(now - 60 * DAY) + turn("hi", now - 60 * DAY)))
+    )
+    asyncio.run(store.save(DialogueStateTracker.from_events("new", session(now) + turn("hi", now))))
+    store.engine.dispose()
+
+    def senders() -> set[str]:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+            return {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
+
+    env = os.environ | {
+        "SENCO_TRACKER_DB": str(db),
+        "RASA_HOST": "127.0.0.1",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "SENCO_TODAY": "2026-11-22",
+        "SENCO_RETENTION_INTERVAL_MINUTES": "0.02",
+    }
+    env.pop("SENCO_RETENTION_DAYS", None)
+    with (tmp_path / "run.log").open("w") as log:
+        run = subprocess.Popen(
+            ["bash", "tools/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            _until(lambda: "old" not in senders(), run)
+            assert "new" in senders()
+        finally:
+            run.send_signal(signal.SIGTERM)
+            run.wait(timeout=120)
+    assert "deleted 1 conversation(s)" in (tmp_path / "run.log").read_text()
