@@ -17,6 +17,8 @@ import logging
 import os
 import re
 
+from rasa.shared.exceptions import RasaException
+
 logger = logging.getLogger(__name__)
 
 MESSAGE_TOO_LONG_INTENT = "senco_message_too_long"
@@ -30,8 +32,9 @@ _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-class LimitConfigError(ValueError):
-    """SENCO_MAX_MESSAGE_CHARS is not a positive whole number."""
+class LimitConfigError(RasaException):
+    """SENCO_MAX_MESSAGE_CHARS is not a positive whole number. A RasaException, so `rasa run` (where the REST channel
+    reads the setting at start) prints the message and exits instead of printing a stack trace."""
 
 
 def max_message_chars() -> int:

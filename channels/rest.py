@@ -26,7 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.limits import MAX_SENDER_CHARS, clean_sender, screen
+from channels.limits import MAX_SENDER_CHARS, clean_sender, max_message_chars, screen
 from channels.webchat import OriginPolicy, parse_allowed_origins
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ class CheckedRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> CheckedRestInput:
+        max_message_chars()  # a bad SENCO_MAX_MESSAGE_CHARS stops the server at start, not each message later
         return cls(allowed_origins=parse_allowed_origins((credentials or {}).get("allowed_origins")))
 
     def __init__(self, allowed_origins: tuple[str, ...] = ()) -> None:

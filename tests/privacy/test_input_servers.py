@@ -4,13 +4,16 @@ and nothing a person types coming back in a reply."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
 
 from channels.limits import MESSAGE_TOO_LONG_INTENT
-from tests.servers import Servers
+from tests.servers import ROOT, Servers, free_port, trained_model
 
 pytestmark = pytest.mark.slow
 
@@ -116,3 +119,16 @@ def test_a_browser_request_from_another_website_is_refused(served: Servers) -> N
     # the API gives no CORS permission to another site either
     api = requests.get(f"{served.url}/status", headers={"Origin": "https://evil.example"}, timeout=30)
     assert "Access-Control-Allow-Origin" not in api.headers
+
+
+def test_rasa_refuses_a_bad_length_limit_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    env = os.environ | {
+        "SENCO_MAX_MESSAGE_CHARS": "lots",
+        "RASA_PORT": str(free_port()),
+        "SENCO_TRACKER_DB": str(tmp_path / "tracker.db"),
+    }
+    command = ["bash", "tools/serve_rasa.sh", str(trained_model())]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "SENCO_MAX_MESSAGE_CHARS='lots' is not a positive whole number" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
