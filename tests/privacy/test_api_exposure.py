@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 
 TOKEN = "s3cret-token-for-tests"
 JWT_SECRET = "jwt-secret-for-tests-" + "x" * 32
+SCHOOL = "https://www.school.example"
 ALL_INTERFACES = "0.0.0.0"  # not loopback: what a school server reachable from other machines listens on
 
 
@@ -62,7 +63,12 @@ def test_beyond_loopback_without_a_secret_the_api_is_off_and_the_log_says_so(exp
 
 @pytest.fixture(scope="module")
 def exposed_with_secrets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    env = {"RASA_HOST": ALL_INTERFACES, "RASA_TOKEN": TOKEN, "RASA_JWT_SECRET": JWT_SECRET}
+    env = {
+        "RASA_HOST": ALL_INTERFACES,
+        "RASA_TOKEN": TOKEN,
+        "RASA_JWT_SECRET": JWT_SECRET,
+        "WEBCHAT_ALLOWED_ORIGINS": f"{SCHOOL}, https://intranet.school.example",
+    }
     with running_assistant(tmp_path_factory.mktemp("protected"), env=env) as servers:
         yield servers
 
@@ -99,3 +105,31 @@ def test_the_action_server_answers_only_on_loopback(served: Servers) -> None:
     assert requests.get(f"{served.action_url}/health", timeout=30).status_code == 200
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://{address}:{port}/health", timeout=30)
+
+
+def test_browsers_may_read_answers_only_for_the_listed_websites(exposed_with_secrets: Servers) -> None:
+    """Rasa's --cors gets WEBCHAT_ALLOWED_ORIGINS (tools/serve_rasa.sh): a listed site's page may post and read the
+    answer; any other site is refused, with no CORS permission."""
+    url = f"{exposed_with_secrets.url}/webhooks/rest/webhook"
+    body = {"sender": f"cors-{uuid.uuid4().hex[:8]}", "message": "hello"}
+    preflight = requests.options(
+        url,
+        headers={
+            "Origin": SCHOOL,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
+    assert preflight.headers.get("Access-Control-Allow-Origin") == SCHOOL
+    listed = requests.post(url, json=body, headers={"Origin": SCHOOL}, timeout=60)
+    assert listed.status_code == 200
+    assert listed.headers.get("Access-Control-Allow-Origin") == SCHOOL
+    for origin in ("https://evil.example", f"http://127.0.0.1:{exposed_with_secrets.url.rsplit(':', 1)[1]}"):
+        refused = requests.post(url, json=body, headers={"Origin": origin}, timeout=30)
+        assert refused.status_code == 403, origin
+        assert "Access-Control-Allow-Origin" not in refused.headers
+    evil_preflight = requests.options(
+        url, headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}, timeout=30
+    )
+    assert "Access-Control-Allow-Origin" not in evil_preflight.headers
