@@ -44,6 +44,21 @@ def retention_days(value: str | None = None) -> int:
     return int(text)
 
 
+def interval_minutes(value: str | None) -> float | None:
+    """--every (SENCO_RETENTION_INTERVAL_MINUTES in `make run`): None for a single run, else minutes above zero."""
+    if value is None:
+        return None
+    try:
+        minutes = float(value)
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes < float("inf"):
+        raise RetentionError(
+            f"SENCO_RETENTION_INTERVAL_MINUTES (--every) '{value}' is not a positive number of minutes"
+        )
+    return minutes
+
+
 def _fill_environment(endpoints: Path) -> None:
     """endpoints.yml refers to variables (`${VAR}`) that tools/serve_rasa.sh defaults; Rasa refuses an unset one.
     Unset ones get the same defaults: the tracker database its default path, anything else empty."""
@@ -87,13 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m privacy.retention", description=__doc__.splitlines()[0])
     parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"))
     parser.add_argument("--days", help="override SENCO_RETENTION_DAYS")
-    parser.add_argument("--every", type=float, metavar="MINUTES", help="repeat every MINUTES until stopped")
+    parser.add_argument("--every", metavar="MINUTES", help="repeat every MINUTES until stopped")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     try:
         days = retention_days(args.days)
-        if args.every is not None and args.every <= 0:
-            raise RetentionError("--every must be a positive number of minutes")
+        every = interval_minutes(args.every)
         store = open_store(args.endpoints)
     except (RetentionError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -106,11 +120,11 @@ def main(argv: list[str] | None = None) -> int:
             erased = purge(store, days)
             logger.info("deleted %d conversation(s) with no activity for %d days", erased, days)
         except Exception as error:  # a scheduled run must survive a database that is down for a moment
-            if args.every is None:
+            if every is None:
                 print(f"error: could not delete old conversations: {error}", file=sys.stderr)
                 return 1
             logger.error("could not delete old conversations (will try again): %s", error)
-        if args.every is None or stop.wait(args.every * 60):
+        if every is None or stop.wait(every * 60):
             return 0
 
 

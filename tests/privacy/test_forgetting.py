@@ -103,13 +103,13 @@ def test_conversations_inactive_past_the_cutoff_are_deleted_whole(store: Store) 
 
 
 def _retention(
-    store: Store, tmp: Path, *args: str, env: dict[str, str] | None = None
+    store: Store, tmp: Path, *args: str, env: dict[str, str] | None = None, background: bool = False
 ) -> subprocess.Popen[str] | subprocess.CompletedProcess[str]:
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(store.endpoints, encoding="utf-8")
     command = [sys.executable, "-m", "privacy.retention", "--endpoints", str(endpoints), *args]
     full_env = os.environ | {"PYTHONPATH": str(ROOT)} | (env or {})
-    if "--every" in args:
+    if background:
         return subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
@@ -132,7 +132,7 @@ def test_the_retention_command_deletes_what_is_older_than_the_setting(store: Sto
 def test_the_scheduled_retention_keeps_deleting_until_stopped(store: Store, tmp_path: Path) -> None:
     now = time.time()
     save(store, "stale-1", session(now - 40 * DAY) + turn("hi", now - 40 * DAY))
-    scheduler = _retention(store, tmp_path, "--every", "0.01")  # every 0.6 s
+    scheduler = _retention(store, tmp_path, "--every", "0.01", background=True)  # every 0.6 s
     assert isinstance(scheduler, subprocess.Popen)
     try:
         _until(lambda: store.rows("stale-1") == 0, scheduler)
@@ -154,10 +154,18 @@ def _until(condition: object, process: subprocess.Popen[str], limit: float = 90)
         time.sleep(0.2)
 
 
-@pytest.mark.parametrize(("setting", "value"), [("SENCO_RETENTION_DAYS", "soon"), ("SENCO_RETENTION_DAYS", "0")])
-def test_a_bad_setting_is_one_clear_error(tmp_path: Path, setting: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("setting", "value", "args"),
+    [
+        ("SENCO_RETENTION_DAYS", "soon", ()),
+        ("SENCO_RETENTION_DAYS", "0", ()),
+        ("SENCO_RETENTION_INTERVAL_MINUTES", "hourly", ("--every", "hourly")),
+        ("SENCO_RETENTION_INTERVAL_MINUTES", "-5", ("--every", "-5")),
+    ],
+)
+def test_a_bad_setting_is_one_clear_error(tmp_path: Path, setting: str, value: str, args: tuple[str, ...]) -> None:
     with sqlite_store(tmp_path) as made:
-        done = _retention(made, tmp_path, env={setting: value})
+        done = _retention(made, tmp_path, *args, env={setting: value})
     assert done.returncode == 2
     assert setting in done.stderr
     assert "Traceback" not in done.stderr
