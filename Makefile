@@ -11,6 +11,8 @@ help:
 	@echo "make test    run every check CI runs"
 	@echo "make bench   performance report (bench/results/latest.json)"
 	@echo "make shell   chat in the terminal"
+	@echo "make retention  delete conversations idle for SENCO_RETENTION_DAYS (default 30)"
+	@echo "make audit   known vulnerabilities in the pinned dependencies (part of make test)"
 	@echo "make clean   remove the environment, models and caches"
 
 venv:
