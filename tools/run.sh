@@ -4,10 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Fail fast, in one line, on a SENCO_TODAY that is not a date or has no law in force (before training, which is slow).
+.venv/bin/python -m rules_engine.clock || exit 2
 model=$(bash tools/train.sh | tail -n 1)
-# Fail fast, with a clear message, on a bad SENCO_TODAY rather than answering with a wrong date.
-.venv/bin/python -c 'from rules_engine.clock import current_day; current_day()' 2>/dev/null || {
-  echo "error: SENCO_TODAY='${SENCO_TODAY:-}' is not a date in the form YYYY-MM-DD" >&2; exit 2; }
 
 pids=()
 stop() {
