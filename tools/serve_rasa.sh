@@ -15,7 +15,8 @@ done
 export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
 export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
-mkdir -p "$(dirname "$SENCO_TRACKER_DB")"
+# Stores come from the environment (stores/config.py); an unreachable database or Redis stops here, in one line.
+.venv/bin/python -m stores.preflight
 
 args=(--model "$model" --enable-api -i "${RASA_HOST:-127.0.0.1}" -p "${RASA_PORT:-5005}"
   --endpoints endpoints.yml --credentials credentials.yml)
