@@ -21,4 +21,5 @@ export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT
 args=(--model "$model" --enable-api -i "${RASA_HOST:-127.0.0.1}" -p "${RASA_PORT:-5005}"
   --endpoints endpoints.yml --credentials credentials.yml)
 [ -n "${RASA_TOKEN:-}" ] && args+=(--auth-token "$RASA_TOKEN")
-exec .venv/bin/rasa run "${args[@]}"
+# Rasa with the action-server fault handling (faults/action_server.py) installed first.
+exec .venv/bin/python -m faults.rasa_cli run "${args[@]}"
