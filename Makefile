@@ -4,12 +4,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints
+.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints soak cluster
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
 	@echo "make test    run every check CI runs"
 	@echo "make bench   performance report (bench/results/latest.json)"
+	@echo "make soak    20,000 messages through 2 replicas on PostgreSQL and Redis (about 30 minutes)"
+	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind a balancer (PostgreSQL and Redis)"
 	@echo "make shell   chat in the terminal"
 	@echo "make clean   remove the environment, models and caches"
 
@@ -55,6 +57,12 @@ shell: venv
 
 bench: venv
 	$(PY) -m bench.engine_bench
+
+# The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the
+# machine's PostgreSQL and Redis (`make test` runs the same test with 600 messages).
+soak: venv
+	SENCO_SOAK_MESSAGES=$${SENCO_SOAK_MESSAGES:-20000} SENCO_SOAK_CONVERSATIONS=$${SENCO_SOAK_CONVERSATIONS:-200} \
+	  $(PY) -m pytest -q -s tests/scale/test_soak.py
 
 constraints:
 	@bash tools/freeze_constraints.sh
