@@ -57,8 +57,12 @@ def test_action_server_down_then_back(tmp_path: Path) -> None:
         assert is_try_again(say(bot, user, "not started"))
         assert is_try_again(say(bot, "teacher-new-while-down", FIRST))
         port = int(bot.action_url.rsplit(":", 1)[1])
-        bot.action_proc = start_action_server(port, _env(tmp_path, None), tmp_path / "actions.log")
-        finish_after_the_fault(bot, user, before)
+        back = start_action_server(port, _env(tmp_path, None), tmp_path / "actions.log")
+        try:
+            finish_after_the_fault(bot, user, before)
+        finally:
+            back.terminate()
+            back.wait(timeout=30)
         assert "The action server failed" in (tmp_path / "rasa.log").read_text()
 
 
