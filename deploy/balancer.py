@@ -5,8 +5,9 @@ the request tried on the next one, so a replica that is down is never seen by a 
 has the request (reset, timeout) is withdrawn too, but that request gets a 502 and is not retried: the replica may
 have processed the message, and a second replica would store it twice. `deploy/cluster.py` puts members in and
 out of rotation from their health checks. Sticky sessions are not needed: every replica reads a conversation from
-the shared tracker store and the Redis lock store serialises its messages. (socket.io's long-polling would need
-them; a WebSocket, which the web chat uses, stays on one member for the life of the connection.)
+the shared tracker store and the Redis lock store serialises its messages. The exception is the web chat's socket.io
+session, which lives in one replica's memory: its requests carry the session id (`sid`), and the balancer sends them
+to the member that answered the session's first request (a WebSocket stays on one member anyway).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -64,6 +66,10 @@ def _forwarded(headers: Iterable[tuple[str, str]], also: frozenset[str] = frozen
     return {k: v for k, v in headers if k.lower() not in _HOP_BY_HOP | also}
 
 
+# the session id in engine.io's open packet, e.g. 0{"sid":"Xy1...","upgrades":["websocket"],...}
+_SID = re.compile(rb'"sid"\s*:\s*"([^"]+)"')
+_MAX_SESSIONS = 100_000
+
 # aiohttp has already decoded a compressed reply's body
 _DECODED = frozenset({"content-encoding"})
 
@@ -79,15 +85,31 @@ class Balancer:
         self.shown = members if shown is None else shown
         self.status_path = status_path
         self._turn = itertools.count()
+        self._sessions: dict[str, Member] = {}  # socket.io session id -> the member that holds it
         self._session: aiohttp.ClientSession | None = None
 
-    def rotation(self) -> list[Member]:
-        """The members in rotation, starting with the next one's turn."""
+    def rotation(self, request: web.Request | None = None) -> list[Member]:
+        """The members in rotation, starting with the next one's turn; a socket.io session's own member first."""
         ready = [m for m in self.members if m.ready]
         if not ready:
             return []
         start = next(self._turn) % len(ready)
-        return ready[start:] + ready[:start]
+        order = ready[start:] + ready[:start]
+        owner = self._sessions.get(request.query.get("sid", "")) if request is not None else None
+        if owner is not None:
+            # a socket.io session lives in one replica's memory: it must stay there (or fail, and reconnect)
+            return [owner] if owner.ready else []
+        return order
+
+    def _remember_session(self, request: web.Request, member: Member, payload: bytes) -> None:
+        """socket.io's first request (no `sid`) is answered with the new session's id: note whose it is."""
+        if not request.path.startswith("/socket.io") or "sid" in request.query:
+            return
+        found = _SID.search(payload)
+        if found:
+            if len(self._sessions) >= _MAX_SESSIONS:
+                self._sessions.pop(next(iter(self._sessions)))
+            self._sessions[found.group(1).decode()] = member
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=16 * 1024 * 1024)
@@ -124,12 +146,13 @@ class Balancer:
         body = await request.read()
         headers = _forwarded(request.headers.items())
         headers["X-Forwarded-For"] = request.remote or ""
-        for member in self.rotation():
+        for member in self.rotation(request):
             try:
                 async with self._session.request(
                     request.method, member.url + request.path_qs, headers=headers, data=body, allow_redirects=False
                 ) as reply:
                     payload = await reply.read()
+                    self._remember_session(request, member, payload)
                     return web.Response(
                         status=reply.status, body=payload, headers=_forwarded(reply.headers.items(), _DECODED)
                     )
@@ -144,7 +167,7 @@ class Balancer:
 
     async def _forward_websocket(self, request: web.Request) -> web.StreamResponse:
         assert self._session is not None
-        for member in self.rotation():
+        for member in self.rotation(request):
             try:
                 upstream = await self._session.ws_connect(
                     member.url + request.path_qs, headers=_forwarded(request.headers.items()), autoping=False

@@ -13,6 +13,7 @@ that exits is restarted. `GET /cluster-status` on the public port shows every me
 Settings: DB_URL (default postgresql://postgres@127.0.0.1:5432/senco; the database is created if missing),
 REDIS_URL (default redis://127.0.0.1:6379/0), CLUSTER_REPLICAS and CLUSTER_ACTION_SERVERS (default 2 each),
 RASA_HOST/RASA_PORT for the public balancer (default 127.0.0.1:5005), logs under CLUSTER_LOG_DIR (var/cluster).
+WEBCHAT_ALLOWED_ORIGINS defaults to the balancer's own address, where the web chat's demo page is served.
 """
 
 from __future__ import annotations
@@ -255,6 +256,12 @@ def main() -> int:
     if not any(env.get(name) for name in ("DB_URL", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME")):
         env["DB_URL"] = DEFAULT_DB_URL
     env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    if not env.get("WEBCHAT_ALLOWED_ORIGINS"):
+        # The web chat's own pages are served through the balancer, so "our own address" is the balancer's.
+        host, port = env.get("RASA_HOST") or "127.0.0.1", env.get("RASA_PORT") or "5005"
+        env["WEBCHAT_ALLOWED_ORIGINS"] = ",".join(
+            dict.fromkeys(f"http://{h}:{port}" for h in (host, "127.0.0.1", "localhost") if h != "0.0.0.0")
+        )
     try:
         if not tracker_settings(env).is_postgresql:
             raise StoreConfigError("make cluster needs PostgreSQL: set DB_URL")

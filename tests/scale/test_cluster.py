@@ -4,10 +4,12 @@ other answers meanwhile), then restarted and back in rotation; SIGTERM stops eve
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +93,30 @@ def alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
 
 
+def web_chat_session_stays_on_its_replica(cluster: Cluster) -> None:
+    """socket.io over long-polling, as the widget starts: every request of the session reaches the replica holding
+    it (round robin alone would send every other one to the replica that does not know the session: a 400)."""
+    base = f"{cluster.url}/socket.io/?EIO=4&transport=polling"
+    headers = {"Origin": cluster.url}
+
+    def send(sid: str, packet: str) -> None:
+        reply = requests.post(f"{base}&sid={sid}", data=packet, headers=headers, timeout=10)
+        assert (reply.status_code, reply.text.lower()) == (200, "ok")
+
+    def receive(sid: str) -> str:
+        reply = requests.get(f"{base}&sid={sid}", headers=headers, timeout=30)
+        assert reply.status_code == 200, reply.text
+        return reply.text
+
+    opened = requests.get(base, headers=headers, timeout=10)
+    assert opened.status_code == 200, opened.text
+    sid = json.loads(opened.text[1:])["sid"]
+    send(sid, "40")
+    assert receive(sid).startswith("40")
+    send(sid, "42" + json.dumps(["session_request", {"session_id": uuid.uuid4().hex}]))
+    assert "session_confirm" in receive(sid)
+
+
 def all_ready(members: dict[str, dict]) -> bool:
     return len(members) == 4 and all(m["ready"] for m in members.values())
 
@@ -104,6 +130,8 @@ def test_cluster_serves_withdraws_a_dead_replica_and_restarts_it(tmp_path: Path)
         result = assessment(replies[-1])
         assert result is not None
         assert (result["outcome"], result["deadline"]) == (script.outcome, script.deadline)
+
+        web_chat_session_stays_on_its_replica(cluster)
 
         killed = members["rasa-1"]["pid"]
         os.kill(killed, signal.SIGKILL)
