@@ -64,6 +64,11 @@ soak: venv
 	SENCO_SOAK_MESSAGES=$${SENCO_SOAK_MESSAGES:-20000} SENCO_SOAK_CONVERSATIONS=$${SENCO_SOAK_CONVERSATIONS:-200} \
 	  $(PY) -m pytest -q -s tests/scale/test_soak.py
 
+# 2 Rasa replicas + 2 action servers behind a round-robin balancer on RASA_PORT, sharing PostgreSQL (DB_URL) and
+# Redis (REDIS_URL), each process health-checked and restarted (deploy/cluster.py; README "Stores and scaling out").
+cluster: venv webchat
+	$(PY) -m deploy.cluster
+
 constraints:
 	@bash tools/freeze_constraints.sh
 

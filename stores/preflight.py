@@ -33,7 +33,7 @@ class StoreUnavailable(RuntimeError):
 def _first_line(error: BaseException, secret: str | None) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     text = lines[0] if lines else type(error).__name__
-    text = text.removeprefix("FATAL:").strip()
+    text = " ".join(text.replace("FATAL:", "").split())
     return text.replace(secret, "***") if secret else text
 
 
