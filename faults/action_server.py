@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
@@ -31,10 +30,11 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
+from faults.settings import action_timeout
+
 logger = logging.getLogger(__name__)
 
 TRY_AGAIN = "utter_senco_try_again"
-DEFAULT_ACTION_TIMEOUT = 10.0
 _in_message_turn: ContextVar[bool] = ContextVar("senco_in_message_turn", default=False)
 
 
@@ -46,20 +46,6 @@ class ActionServerUnavailable(BaseException):
         super().__init__(action, cause)
         self.action = action
         self.cause = cause
-
-
-def action_timeout(env: dict[str, str] | os._Environ[str] = os.environ) -> float:
-    """Seconds a call to the action server may take (`SENCO_ACTION_TIMEOUT`, default 10)."""
-    value = (env.get("SENCO_ACTION_TIMEOUT") or "").strip()
-    if not value:
-        return DEFAULT_ACTION_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ValueError(f"SENCO_ACTION_TIMEOUT must be a number of seconds, not {value!r}") from None
-    if seconds <= 0:
-        raise ValueError(f"SENCO_ACTION_TIMEOUT must be more than 0 seconds, not {value!r}")
-    return seconds
 
 
 def _bounded_run(original: Callable[..., Awaitable[Any]], timeout: float) -> Callable[..., Awaitable[Any]]:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import sys
 
-from faults.action_server import install
+from faults.settings import action_timeout
 
 
 def main() -> None:
     try:
-        install()
+        action_timeout()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)
     from rasa.__main__ import main as rasa_main
+
+    from faults.action_server import install
+
+    install()
 
     sys.argv[0] = "rasa"
     rasa_main()
