@@ -72,7 +72,9 @@ class AtomicRedisLockStore(RedisLockStore):
             if new_lock is None or not new_lock.tickets:
                 pipe.delete(key)
             else:
-                pipe.set(key, new_lock.dumps())
+                # gone by itself a minute after its last ticket expires, should every replica holding it die
+                last = max(ticket.expires for ticket in new_lock.tickets)
+                pipe.set(key, new_lock.dumps(), ex=max(1, int(last - time.time()) + 60))
             return result
 
         return self.red.transaction(transaction, key, value_from_callable=True)

@@ -128,3 +128,11 @@ def test_redis_lost_mid_run_locks_locally_then_uses_redis_again(
         assert asyncio.run(hold("a"))
         assert any("answers again" in r.getMessage() for r in caplog.records)
         assert not store._local
+
+
+def test_a_lock_left_by_a_dead_replica_expires_in_redis() -> None:
+    with redis_prefix() as (url, prefix):
+        store = redis_store(url, prefix)
+        store.issue_ticket("abandoned", 5)
+        ttl = store.red.ttl(store.key_prefix + "abandoned")
+        assert 0 < ttl <= 65
