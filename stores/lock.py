@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from redis.exceptions import RedisError
 
 from stores.config import LockSettings, check_locking, describe_lock, lock_settings
@@ -136,6 +136,9 @@ class AtomicRedisLockStore(RedisLockStore):
             except RedisError as error:
                 self._redis_failed(error)
                 acquired = None
+            except LockError:
+                self.cleanup(conversation_id, ticket)  # our ticket expired while waiting: Rasa's own outcome
+                raise
         if acquired is None:
             async with self._local_lock(conversation_id) as local:
                 yield local
