@@ -78,18 +78,21 @@ class Process:
         logger.info("%s started (pid %s)", self.member.name, self.proc.pid)
 
     def stop(self) -> None:
+        """SIGTERM (and SIGCONT, for a process stopped by a signal), then SIGKILL after 30 s. Blocks: run it in a
+        thread when the balancers are serving."""
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
+            self.proc.send_signal(signal.SIGCONT)
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
 
-    def restart(self, why: str) -> None:
+    async def restart(self, why: str) -> None:
         self.member.withdraw(why)
         logger.warning("%s restarting: %s", self.member.name, why)
-        self.stop()
+        await asyncio.to_thread(self.stop)
         self.restarts += 1
         self.start()
 
@@ -112,7 +115,7 @@ class Process:
             if now >= self.not_before:
                 code = self.proc.returncode if self.proc else None
                 self.not_before = now + min(60.0, 2.0 * 2 ** min(self.restarts, 5))
-                self.restart(f"exited with code {code}")
+                await self.restart(f"exited with code {code}")
             return
         if await self.healthy(session, token):
             self.failures, self.failing_since, self.ever_ready, self.restarts = 0, None, True, 0
@@ -121,14 +124,14 @@ class Process:
         self.failures += 1
         if not self.ever_ready:
             if now - self.started > STARTUP_GRACE:
-                self.restart(f"not ready {STARTUP_GRACE:.0f} s after starting")
+                await self.restart(f"not ready {STARTUP_GRACE:.0f} s after starting")
             return
         if self.failures >= FAILURES_TO_WITHDRAW:
             self.member.withdraw(f"failed {self.failures} health checks in a row")
             self.failing_since = self.failing_since or now
             if now - self.failing_since > FAILING_BEFORE_RESTART:
                 self.ever_ready = False
-                self.restart(f"failing its health checks for {FAILING_BEFORE_RESTART:.0f} s")
+                await self.restart(f"failing its health checks for {FAILING_BEFORE_RESTART:.0f} s")
 
 
 def ensure_database(settings: TrackerSettings) -> None:
@@ -245,7 +248,7 @@ async def serve(env: dict[str, str]) -> None:
         logger.info("stopping")
         for process in processes:
             process.member.withdraw("stopping")
-        await asyncio.get_running_loop().run_in_executor(None, lambda: [p.stop() for p in rasa + actions])
+        await asyncio.gather(*(asyncio.to_thread(p.stop) for p in rasa + actions))
         for runner in runners:
             await runner.cleanup()
 

@@ -1,6 +1,7 @@
 """`make cluster` (deploy/cluster.py): 2 Rasa replicas and 2 action servers behind the balancer, on the machine's
-real PostgreSQL and Redis. A conversation goes through the balancer; a replica killed outright is withdrawn (the
-other answers meanwhile), then restarted and back in rotation; SIGTERM stops every process."""
+real PostgreSQL and Redis. A conversation and a web chat session go through the balancer; a replica killed outright
+is withdrawn (the other answers meanwhile), then restarted and back in rotation; an action server that hangs is
+withdrawn, then restarted; SIGTERM stops every process."""
 
 from __future__ import annotations
 
@@ -143,6 +144,18 @@ def test_cluster_serves_withdraws_a_dead_replica_and_restarts_it(tmp_path: Path)
         back = cluster.wait_for("rasa-1 restarted", lambda m: m["rasa-1"]["ready"] and m["rasa-1"]["pid"] != killed)
         assert all_ready(back)
         assert "rasa-1 withdrawn from the balancer" in cluster.log.read_text()
+
+        # an action server that hangs (still running, not answering) is withdrawn, then restarted
+        hung = back["action-server-2"]["pid"]
+        os.kill(hung, signal.SIGSTOP)
+        cluster.wait_for("action-server-2 withdrawn", lambda m: not m["action-server-2"]["ready"], timeout=60)
+        replies = [cluster.say("while-one-hangs", m) for m in script.messages]
+        assert assessment(replies[-1]) is not None
+        back = cluster.wait_for(
+            "action-server-2 restarted", lambda m: m["action-server-2"]["ready"] and m["action-server-2"]["pid"] != hung
+        )
+        assert all_ready(back)
+        assert not alive(hung)
         pids = [m["pid"] for m in back.values()]
         cluster.proc.send_signal(signal.SIGTERM)
         assert cluster.proc.wait(timeout=90) == 0
