@@ -232,7 +232,9 @@ async def serve(env: dict[str, str]) -> None:
     for process in processes:
         process.start()
     public_url = f"http://{env.get('RASA_HOST') or '127.0.0.1'}:{env.get('RASA_PORT') or 5005}"
-    logger.info("balancer on %s (members: %s); logs in %s", public_url, public_url + "/cluster-status", log_dir)
+    logger.info(
+        "balancer on %s (state of every process: %s/cluster-status); logs in %s", public_url, public_url, log_dir
+    )
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
