@@ -7,7 +7,8 @@ is never given; and a slow action server holds the conversation for Rasa's 5-min
 
 Installed by `python -m faults.rasa_cli` (tools/serve_rasa.sh), this changes two things, and nothing else:
 
-- a call to the action server gets `SENCO_ACTION_TIMEOUT` seconds (default 10), not 5 minutes;
+- a call to the action server gets `SENCO_ACTION_TIMEOUT` seconds (default 10), not 5 minutes, and is tried a second
+  time (within that time) when the connection is refused or closed before an answer;
 - a call that fails (cannot connect, too slow, an error status, an unusable answer) ends the turn: nothing of it is
   stored (the stored conversation stays exactly as it was before the message, form included), and the person is
   told to try again shortly. A rejection by a form's validation (HTTP 400) is not a failure: Rasa handles it.
@@ -48,10 +49,26 @@ class ActionServerUnavailable(BaseException):
         self.cause = cause
 
 
+def _connection_lost(error: BaseException) -> bool:
+    """Rasa turns aiohttp's connection errors into a RasaException raised while handling them."""
+    return any(isinstance(e, aiohttp.ClientConnectionError) for e in (error, error.__cause__, error.__context__))
+
+
 def _bounded_run(original: Callable[..., Awaitable[Any]], timeout: float) -> Callable[..., Awaitable[Any]]:
+    async def call(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await original(self, *args, **kwargs)
+        except RasaException as error:
+            if isinstance(error, ActionExecutionRejection) or not _connection_lost(error):
+                raise
+        # The connection was refused or closed before an answer (seen under heavy load: "Cannot write to closing
+        # transport"). Actions are pure functions of the tracker, so one more try is safe; a server that is down
+        # refuses again at once.
+        return await original(self, *args, **kwargs)
+
     async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await asyncio.wait_for(original(self, *args, **kwargs), timeout)
+            return await asyncio.wait_for(call(self, *args, **kwargs), timeout)
         except ActionExecutionRejection:
             raise
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError) as error:
