@@ -4,12 +4,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints retention audit
+.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints retention audit soak cluster
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
 	@echo "make test    run every check CI runs"
 	@echo "make bench   performance report (bench/results/latest.json)"
+	@echo "make soak    20,000 messages through 2 replicas on PostgreSQL and Redis (about 30 minutes)"
+	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind a balancer (PostgreSQL and Redis)"
 	@echo "make shell   chat in the terminal"
 	@echo "make retention  delete conversations idle for SENCO_RETENTION_DAYS (default 30)"
 	@echo "make audit   known vulnerabilities in the pinned dependencies (part of make test)"
@@ -66,6 +68,17 @@ retention: venv
 
 bench: venv
 	$(PY) -m bench.engine_bench
+
+# The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the
+# machine's PostgreSQL and Redis (`make test` runs the same test with 600 messages).
+soak: venv
+	SENCO_SOAK_MESSAGES=$${SENCO_SOAK_MESSAGES:-20000} SENCO_SOAK_CONVERSATIONS=$${SENCO_SOAK_CONVERSATIONS:-200} \
+	  $(PY) -m pytest -q -s tests/scale/test_soak.py
+
+# 2 Rasa replicas + 2 action servers behind a round-robin balancer on RASA_PORT, sharing PostgreSQL (DB_URL) and
+# Redis (REDIS_URL), each process health-checked and restarted (deploy/cluster.py; README "Stores and scaling out").
+cluster: venv webchat
+	$(PY) -m deploy.cluster
 
 constraints:
 	@bash tools/freeze_constraints.sh

@@ -87,7 +87,7 @@ def open_store(endpoints: Path = Path("endpoints.yml")) -> Any:
     if not hasattr(store, "erase_inactive_before"):
         raise RetentionError(
             f"the tracker store in {endpoints} ({type(store).__name__}) cannot delete old conversations: "
-            "use privacy.forgetting.ForgettingSQLTrackerStore (or a store with its ForgettingMixin)"
+            "use stores.tracker.SencoTrackerStore (or a store with privacy.forgetting.ForgettingMixin)"
         )
     return store
 

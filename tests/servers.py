@@ -35,6 +35,8 @@ class Servers:
     action_url: str
     log_dir: Path
     tracker_db: Path | None = None
+    rasa_proc: subprocess.Popen | None = None
+    action_proc: subprocess.Popen | None = None
 
     def say(self, sender: str, text: str) -> list[dict]:
         reply = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
@@ -68,43 +70,97 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> 
     raise RuntimeError(f"server not ready at {url}; log:\n{log.read_text()[-4000:]}")
 
 
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _env(tmp: Path, env: Mapping[str, str] | None) -> dict[str, str]:
+    return (
+        dict(os.environ)
+        | {"SENCO_TODAY": "2026-11-22", "SENCO_TRACKER_DB": str(tmp / "tracker.db"), "RASA_HOST": "127.0.0.1"}
+        | dict(env or {})
+    )
+
+
+def start_action_server(port: int, env: Mapping[str, str], log: Path) -> subprocess.Popen:
+    """The action server, as `make run` starts it, on `port`; returns once it answers /health."""
+    with log.open("a") as out:
+        proc = subprocess.Popen(
+            ["bash", "tools/serve_actions.sh"],
+            cwd=ROOT,
+            env=dict(env) | {"ACTION_PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait(f"http://127.0.0.1:{port}/health", proc, log)
+    except BaseException:
+        _stop([proc])
+        raise
+    return proc
+
+
+@contextmanager
+def running_replicas(
+    tmp: Path, env: Mapping[str, str] | None = None, replicas: int = 2, action_servers: int = 2
+) -> Iterator[list[Servers]]:
+    """`replicas` Rasa servers and `action_servers` action servers, all sharing the stores `env` names (give
+    DB_URL and REDIS_URL to share for real: the default SQLite file and in-memory locks are per machine and
+    per process). Rasa replica i calls action server i % action_servers, unless `env` sets ACTION_ENDPOINT_URL.
+    The Rasa servers start in parallel; all stop together."""
+    model = trained_model()
+    base_env = _env(tmp, env)
+    single = replicas == 1 and action_servers == 1
+    action_ports = [free_port() for _ in range(action_servers)]
+    rasa_ports = [free_port() for _ in range(replicas)]
+    action_logs = [tmp / ("actions.log" if single else f"actions-{i}.log") for i in range(action_servers)]
+    rasa_logs = [tmp / ("rasa.log" if single else f"rasa-{i}.log") for i in range(replicas)]
+    action_procs: list[subprocess.Popen] = []
+    rasa_procs: list[subprocess.Popen] = []
+    try:
+        for port, log in zip(action_ports, action_logs, strict=True):
+            action_procs.append(start_action_server(port, base_env, log))
+        for i, (port, log) in enumerate(zip(rasa_ports, rasa_logs, strict=True)):
+            default_url = f"http://127.0.0.1:{action_ports[i % action_servers]}/webhook"
+            action_url = (env or {}).get("ACTION_ENDPOINT_URL") or default_url
+            with log.open("w") as out:
+                rasa_procs.append(
+                    subprocess.Popen(
+                        ["bash", "tools/serve_rasa.sh", str(model)],
+                        cwd=ROOT,
+                        env=base_env | {"RASA_PORT": str(port), "ACTION_ENDPOINT_URL": action_url},
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+        for port, proc, log in zip(rasa_ports, rasa_procs, rasa_logs, strict=True):
+            # the REST channel's health check: it answers whether or not the HTTP API (/status) is on
+            _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, log)
+        yield [
+            Servers(
+                f"http://127.0.0.1:{port}",
+                f"http://127.0.0.1:{action_ports[i % action_servers]}",
+                tmp,
+                Path(base_env["SENCO_TRACKER_DB"]),
+                rasa_procs[i],
+                action_procs[i % action_servers],
+            )
+            for i, port in enumerate(rasa_ports)
+        ]
+    finally:
+        _stop(rasa_procs + action_procs)
+
+
 @contextmanager
 def running_assistant(tmp: Path, env: Mapping[str, str] | None = None) -> Iterator[Servers]:
     """The action server and Rasa, started by the same scripts as `make run`, on free loopback ports."""
-    model = trained_model()
-    rasa_port, action_port = free_port(), free_port()
-    base_env = (
-        os.environ
-        | {
-            "SENCO_TODAY": "2026-11-22",
-            "SENCO_TRACKER_DB": str(tmp / "tracker.db"),
-            "RASA_HOST": "127.0.0.1",
-            "RASA_PORT": str(rasa_port),
-            "ACTION_PORT": str(action_port),
-        }
-        | dict(env or {})
-    )
-    action_log, rasa_log = tmp / "actions.log", tmp / "rasa.log"
-    procs: list[subprocess.Popen] = []
-    try:
-        with action_log.open("w") as alog, rasa_log.open("w") as rlog:
-            for script, log in (("serve_actions.sh", alog), ("serve_rasa.sh", rlog)):
-                command = ["bash", f"tools/{script}", *([str(model)] if script == "serve_rasa.sh" else [])]
-                procs.append(subprocess.Popen(command, cwd=ROOT, env=base_env, stdout=log, stderr=subprocess.STDOUT))
-            _wait(f"http://127.0.0.1:{action_port}/health", procs[0], action_log)
-            # the REST channel's health check: it answers whether or not the HTTP API (/status) is on
-            _wait(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", procs[1], rasa_log)
-            yield Servers(
-                f"http://127.0.0.1:{rasa_port}",
-                f"http://127.0.0.1:{action_port}",
-                tmp,
-                Path(base_env["SENCO_TRACKER_DB"]),
-            )
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running_replicas(tmp, env, replicas=1, action_servers=1) as (servers,):
+        yield servers

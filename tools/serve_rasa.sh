@@ -15,7 +15,8 @@ done
 export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
 export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
-mkdir -p "$(dirname "$SENCO_TRACKER_DB")"
+# Stores come from the environment (stores/config.py); an unreachable database or Redis stops here, in one line.
+.venv/bin/python -m stores.preflight
 
 host=${RASA_HOST:-127.0.0.1}
 args=(--model "$model" -i "$host" -p "${RASA_PORT:-5005}" --endpoints endpoints.yml --credentials credentials.yml)
@@ -39,4 +40,5 @@ esac
 # Browsers may read REST answers only from the sites allowed to embed the web chat (no CORS header otherwise).
 IFS=', ' read -r -a origins <<<"$WEBCHAT_ALLOWED_ORIGINS"
 [ "${#origins[@]}" -gt 0 ] && args+=(--cors "${origins[@]}")
-exec .venv/bin/rasa run "${args[@]}"
+# Rasa with the action-server fault handling (faults/action_server.py) installed first.
+exec .venv/bin/python -m faults.rasa_cli run "${args[@]}"

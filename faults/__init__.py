@@ -1,0 +1,1 @@
+"""What the assistant does when something it depends on fails mid-conversation (README, "Faults")."""

@@ -1,0 +1,56 @@
+"""The action-server fault handling's settings and installation (faults/action_server.py); its behaviour on the
+real servers is tested in tests/scale/test_faults.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.core.processor import MessageProcessor
+
+from faults.action_server import TRY_AGAIN, install
+from faults.settings import DEFAULT_ACTION_TIMEOUT, action_timeout
+from tests.servers import ROOT
+
+
+def test_timeout_defaults_to_ten_seconds_and_reads_the_environment() -> None:
+    assert action_timeout({}) == DEFAULT_ACTION_TIMEOUT == 10.0
+    assert action_timeout({"SENCO_ACTION_TIMEOUT": "2.5"}) == 2.5
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3"])
+def test_bad_timeout_names_the_variable(value: str) -> None:
+    with pytest.raises(ValueError, match="SENCO_ACTION_TIMEOUT"):
+        action_timeout({"SENCO_ACTION_TIMEOUT": value})
+
+
+def test_installing_twice_wraps_once() -> None:
+    install()
+    run, handle = RemoteAction.run, MessageProcessor.handle_message
+    install()
+    assert (RemoteAction.run, MessageProcessor.handle_message) == (run, handle)
+    assert getattr(run, "senco_fault_handling", False)
+    assert getattr(handle, "senco_fault_handling", False)
+
+
+def test_the_reply_is_a_domain_response() -> None:
+    import yaml
+
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert domain["responses"][TRY_AGAIN][0]["text"]
+
+
+def test_rasa_refuses_a_bad_timeout_in_one_line() -> None:
+    env = os.environ | {"SENCO_ACTION_TIMEOUT": "soon", "PYTHONPATH": "."}
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "faults.rasa_cli", "run", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: SENCO_ACTION_TIMEOUT must be a number of seconds, not 'soon'"]
