@@ -147,7 +147,7 @@ def table(report: dict[str, Any]) -> str:
     ):
         rows.append((label, _fmt(project.get(key)), _fmt(baseline.get(key)), ""))
     rows.append(("rules engine µs/assessment", _fmt(report.get("rules_engine_us_per_assessment")), "", ""))
-    width = max(len(r[0]) for r in rows) + 2
+    width = max(len(name) for name in [r[0] for r in rows] + [t["name"] for t in report["targets"]]) + 2
     lines = [f"{r[0]:<{width}}{r[1]:>12}{r[2]:>12}{r[3]:>8}" for r in rows]
     lines.insert(1, "-" * (width + 32))
     lines += ["", f"{'target':<{width}}{'value':>12}{'needed':>12}{'met':>8}", "-" * (width + 32)]

@@ -13,11 +13,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from senco_runtime import action_validation, sqlite_tuning
+from senco_runtime import action_validation, model_loading, sqlite_tuning
 
 
 def install_all() -> None:
     action_validation.install()
+    model_loading.install()
     sqlite_tuning.install()
 
 
