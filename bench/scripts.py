@@ -25,7 +25,7 @@ class Script:
 
 QUICK_QUESTION = Turn(
     "I'm the SENCO at a LA maintained primary since 10/03/2025, no nasenco, not on the npq, first SENCO job",
-    "ask_qualification",
+    "inform",
     expect_assessment=True,
 )
 
@@ -47,7 +47,7 @@ SCRIPTS: tuple[Script, ...] = (
     Script(
         "form_refused_date",
         (
-            Turn("I'm the SENCO at a free school, haven't done nasenco or the npq", "ask_qualification"),
+            Turn("I'm the SENCO at a free school, haven't done nasenco or the npq", "inform"),
             Turn("31/02/2024", "inform"),
             Turn("6/1/25", "inform"),
             Turn("no", "deny", expect_assessment=True),

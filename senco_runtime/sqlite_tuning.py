@@ -46,7 +46,10 @@ def tune_connection(dbapi_connection: Any, _record: Any = None) -> None:
 def _anchor(path: str) -> None:
     with _lock:
         if path not in _anchors:
-            _anchors[path] = sqlite3.connect(path, check_same_thread=False)
+            anchor = sqlite3.connect(path, check_same_thread=False)
+            # a connection opens its file lazily: read once, so the file (and the log's index) stays open
+            anchor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _anchors[path] = anchor
 
 
 def install() -> None:
