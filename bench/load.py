@@ -87,6 +87,7 @@ async def _teacher(
                 break
             started = time.monotonic()
             error, seconds = await send(session, url, sender, turn)
+            out.sent_in_total += 1
             counted = opens <= started < closes
             if error:
                 if counted:

@@ -127,6 +127,7 @@ def table(report: dict[str, Any]) -> str:
             ("p50_ms", "p50 ms"),
             ("p95_ms", "p95 ms"),
             ("p99_ms", "p99 ms"),
+            ("server_cpu_ms_per_msg", "server CPU ms/msg"),
             ("errors", "errors"),
             ("messages", "messages"),
         ):
@@ -135,7 +136,7 @@ def table(report: dict[str, Any]) -> str:
                     f"{users} users: {label}",
                     _fmt(mine.get(key)),
                     _fmt(theirs.get(key)),
-                    _fmt(_ratio(mine.get(key), theirs.get(key))) if key.endswith(("_s", "_ms")) else "",
+                    _fmt(_ratio(mine.get(key), theirs.get(key))) if key.endswith(("_s", "_ms", "_msg")) else "",
                 )
             )
     for key, label in (

@@ -10,6 +10,8 @@ Settings (environment):
   BENCH_WARMUP_S    unmeasured seconds before each level         (default 5)
   BENCH_THINK_S     a teacher's pause between messages, "min,max" (default "0.5,1.5")
   BENCH_SIDES       which sides to run                           (default "baseline,project")
+  BENCH_WORKERS     Sanic workers of the project's Rasa server    (default 2, one per core here)
+  BENCH_REDIS_URL   Redis for their lock store (redis://host:port/db, default redis://127.0.0.1:6379/0)
   BENCH_ENGINE_COUNT facts for the rules-engine benchmark        (default 100000)
   BENCH_OUT         report path                                  (default bench/results/latest.json)
 Exit status 1 when a target is missed (or a side answered wrongly), 0 otherwise.
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import engine_bench
+from bench.endpoints import with_redis_lock_store
 from bench.load import LoadPlan, first_correct_answer, run_load
 from bench.report import SideResult, build_report, table
 from bench.scripts import QUICK_QUESTION
@@ -47,6 +50,8 @@ class Settings:
     warmup_s: float
     think_s: tuple[float, float]
     sides: tuple[str, ...]
+    workers: int
+    redis_url: str
     engine_count: int
     out: Path
 
@@ -80,6 +85,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         warmup_s=number("BENCH_WARMUP_S", "5"),
         think_s=(low, high),
         sides=sides,
+        workers=max(1, int(number("BENCH_WORKERS", "2"))),
+        redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         engine_count=int(number("BENCH_ENGINE_COUNT", "100000")),
         out=Path(env.get("BENCH_OUT", str(ROOT / "bench" / "results" / "latest.json"))),
     )
@@ -90,11 +97,22 @@ def project_model() -> Path:
     return ROOT / out.stdout.strip().splitlines()[-1]
 
 
+def side_env(name: str, settings: Settings, workdir: Path) -> dict[str, str]:
+    """The project's runtime settings (several Sanic workers sharing a Redis lock store); none for the
+    baseline, which runs as stock single-process `rasa run`."""
+    if name != "project" or settings.workers == 1:
+        return {"SANIC_WORKERS": "1"}
+    endpoints = workdir / "endpoints.yml"
+    endpoints.parent.mkdir(parents=True, exist_ok=True)
+    endpoints.write_text(with_redis_lock_store((ROOT / "endpoints.yml").read_text(), settings.redis_url))
+    return {"SANIC_WORKERS": str(settings.workers), "RASA_ENDPOINTS": str(endpoints)}
+
+
 def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> SideResult:
     from bench.servers import serving
 
     print(f"[{name}] starting ({model.name})", flush=True)
-    with serving(name, model, workdir / name, {}) as side:
+    with serving(name, model, workdir / name, side_env(name, settings, workdir / name)) as side:
         startup = asyncio.run(first_correct_answer(side.url, side.started_at, STARTUP_DEADLINE_S, QUICK_QUESTION))
         if startup is None:
             raise RuntimeError(f"{name}: no correct answer within {STARTUP_DEADLINE_S:.0f} s; see {side.log}")
@@ -102,11 +120,16 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
         scenarios = {}
         for users in settings.users:
             plan = LoadPlan(users, settings.duration_s, settings.warmup_s, settings.think_s)
-            scenarios[users] = summarize(asyncio.run(run_load(side.url, plan)), users)
+            cpu = side.memory.cpu_seconds()
+            samples = asyncio.run(run_load(side.url, plan))
+            cpu = side.memory.cpu_seconds() - cpu
+            scenarios[users] = summarize(samples, users)
             s = scenarios[users]
+            # CPU per message is what the server costs, whatever else the machine is running
+            s["server_cpu_ms_per_msg"] = round(cpu * 1000 / samples.sent_in_total, 1) if samples.sent_in_total else None
             print(
                 f"[{name}] {users} users: {s['throughput_msgs_per_s']} msgs/s, p50 {s['p50_ms']} ms, "
-                f"p95 {s['p95_ms']} ms, {s['errors']} errors",
+                f"p95 {s['p95_ms']} ms, {s['errors']} errors, server CPU {s['server_cpu_ms_per_msg']} ms/msg",
                 flush=True,
             )
         side.memory.sample()
@@ -133,7 +156,8 @@ def conditions(settings: Settings, started: float) -> dict[str, Any]:
         "duration_s_per_level": settings.duration_s,
         "warmup_s_per_level": settings.warmup_s,
         "think_s": list(settings.think_s),
-        "sanic_workers": os.environ.get("SANIC_WORKERS", "default of tools/serve_rasa.sh"),
+        "project_sanic_workers": settings.workers,
+        "baseline_sanic_workers": 1,
         "wall_s": round(time.monotonic() - started, 1),
     }
 

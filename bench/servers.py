@@ -77,6 +77,17 @@ class MemoryWatch:
         self.max_process_rss_mb = max([self.max_process_rss_mb, *rss])
         self.processes = max(self.processes, len([r for r in rss if r > 0]))
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the tree's live processes."""
+        total = 0.0
+        for pid in process_tree(self.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
             self.sample()

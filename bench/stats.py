@@ -27,6 +27,7 @@ class RunSamples:
     errors: int = 0
     conversations: int = 0
     window_s: float = 0.0
+    sent_in_total: int = 0  # warm-up and tail included: what the server's CPU time is divided by
     error_examples: list[str] = field(default_factory=list)
 
     def add_error(self, description: str) -> None:

@@ -4,6 +4,8 @@ message, has no training and stores nothing, so the model itself is unchanged by
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -13,13 +15,27 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from senco_runtime import action_validation, model_loading, sqlite_tuning
+from senco_runtime import action_validation, graph_runner, model_loading, sqlite_tuning
+
+PATCHES = {
+    "action_validation": action_validation.install,
+    "model_loading": model_loading.install,
+    "graph_runner": graph_runner.install,
+    "sqlite_tuning": sqlite_tuning.install,
+}
 
 
-def install_all() -> None:
-    action_validation.install()
-    model_loading.install()
-    sqlite_tuning.install()
+def install_all(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Install every patch except those named in SENCO_RUNTIME_OFF (comma-separated: to measure what each
+    buys, or to rule one out when chasing a problem). Returns the names installed."""
+    off = {name.strip() for name in environ.get("SENCO_RUNTIME_OFF", "").split(",") if name.strip()}
+    unknown = off - set(PATCHES)
+    if unknown:
+        raise ValueError(f"SENCO_RUNTIME_OFF names no patch {sorted(unknown)}; patches: {sorted(PATCHES)}")
+    installed = [name for name in PATCHES if name not in off]
+    for name in installed:
+        PATCHES[name]()
+    return installed
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

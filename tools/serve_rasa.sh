@@ -17,7 +17,9 @@ export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 mkdir -p "$(dirname "$SENCO_TRACKER_DB")"
 
+# Several Sanic workers (SANIC_WORKERS) need a Redis lock store; Rasa runs one worker without it.
+# RASA_ENDPOINTS chooses another endpoints file (`make bench` uses one with a Redis lock store).
 args=(--model "$model" --enable-api -i "${RASA_HOST:-127.0.0.1}" -p "${RASA_PORT:-5005}"
-  --endpoints endpoints.yml --credentials credentials.yml)
+  --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml)
 [ -n "${RASA_TOKEN:-}" ] && args+=(--auth-token "$RASA_TOKEN")
 exec .venv/bin/rasa run "${args[@]}"

@@ -80,3 +80,61 @@ def test_other_databases_are_left_alone() -> None:
             raise AssertionError("a non-SQLite connection must not be touched")
 
     sqlite_tuning.tune_connection(NotSqlite())
+
+
+def test_patches_can_be_turned_off_by_name() -> None:
+    from senco_runtime.component import PATCHES
+
+    assert install_all({"SENCO_RUNTIME_OFF": "graph_runner, sqlite_tuning"}) == ["action_validation", "model_loading"]
+    assert install_all({}) == list(PATCHES)
+    with pytest.raises(ValueError, match="SENCO_RUNTIME_OFF names no patch"):
+        install_all({"SENCO_RUNTIME_OFF": "dask"})
+
+
+def test_graph_runner_runs_each_needed_node_once_dependencies_first() -> None:
+    from rasa.engine.graph import GraphSchema, SchemaNode
+
+    from senco_runtime.graph_runner import plan
+
+    def node(**needs: str) -> SchemaNode:
+        return SchemaNode(needs=needs, uses=object, constructor_name="create", fn="run", config={})
+
+    schema = GraphSchema(
+        {
+            "tokens": node(messages="__message__"),
+            "features": node(messages="tokens"),
+            "intent": node(messages="features", also="tokens"),
+            "unused": node(messages="tokens"),
+        }
+    )
+    assert plan(schema, ["intent"]) == [
+        ("tokens", ("__message__",)),
+        ("features", ("tokens",)),
+        ("intent", ("features", "tokens")),
+    ]
+    assert [name for name, _ in plan(schema, ["intent", "unused"])] == ["tokens", "features", "intent", "unused"]
+
+
+def test_graph_runner_returns_what_dask_returns(tmp_path: Path) -> None:
+    """Both runners over the real trained model's graph give the same parse of the same message."""
+    import os
+
+    from rasa.core.agent import Agent
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from senco_runtime import graph_runner
+    from tests.servers import trained_model
+
+    os.environ.setdefault("SENCO_TODAY", "2026-11-22")
+    agent = Agent.load(str(trained_model()))
+    runner = agent.processor.graph_runner
+    message = UserMessage("got the SENCO job at our academy last Sept, haven't done NASENCO, what do I need?")
+    targets = ["run_RegexMessageHandler"]
+    ours = graph_runner.run(runner, inputs={"__message__": [message]}, targets=targets)
+    theirs = graph_runner._ORIGINAL(runner, inputs={"__message__": [message]}, targets=targets)
+    assert isinstance(runner, DaskGraphRunner)
+    assert set(ours) == set(theirs) == set(targets)
+    parsed = [m.as_dict(only_output_properties=True) for m in ours["run_RegexMessageHandler"]]
+    assert parsed == [m.as_dict(only_output_properties=True) for m in theirs["run_RegexMessageHandler"]]
+    assert parsed[0]["intent"]["name"] == "ask_qualification"
