@@ -53,8 +53,10 @@ run: venv webchat
 shell: venv
 	@bash tools/shell.sh
 
+# The project against the same assistant under Rasa's default recipe, one run, same machine (bench/run.py lists
+# the BENCH_* settings); writes bench/results/latest.json, prints a table, fails when a target is missed.
 bench: venv
-	$(PY) -m bench.engine_bench
+	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
 
 constraints:
 	@bash tools/freeze_constraints.sh
