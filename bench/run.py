@@ -137,9 +137,9 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
     return SideResult(
         name,
         round(startup, 2),
+        round(memory.max_process_rss_mb, 1),
         round(memory.max_rss_mb, 1),
         round(memory.max_pss_mb, 1),
-        round(memory.max_process_rss_mb, 1),
         memory.processes,
         scenarios,
     )
