@@ -15,13 +15,14 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from senco_runtime import action_validation, graph_runner, model_loading, sqlite_tuning
+from senco_runtime import action_validation, event_types, graph_runner, model_loading, sqlite_tuning
 
 PATCHES = {
     "action_validation": action_validation.install,
     "model_loading": model_loading.install,
     "graph_runner": graph_runner.install,
     "sqlite_tuning": sqlite_tuning.install,
+    "event_types": event_types.install,
 }
 
 

@@ -85,7 +85,8 @@ def test_other_databases_are_left_alone() -> None:
 def test_patches_can_be_turned_off_by_name() -> None:
     from senco_runtime.component import PATCHES
 
-    assert install_all({"SENCO_RUNTIME_OFF": "graph_runner, sqlite_tuning"}) == ["action_validation", "model_loading"]
+    on = install_all({"SENCO_RUNTIME_OFF": "graph_runner, sqlite_tuning"})
+    assert on == ["action_validation", "model_loading", "event_types"]
     assert install_all({}) == list(PATCHES)
     with pytest.raises(ValueError, match="SENCO_RUNTIME_OFF names no patch"):
         install_all({"SENCO_RUNTIME_OFF": "dask"})
@@ -138,3 +139,21 @@ def test_graph_runner_returns_what_dask_returns(tmp_path: Path) -> None:
     parsed = [m.as_dict(only_output_properties=True) for m in ours["run_RegexMessageHandler"]]
     assert parsed == [m.as_dict(only_output_properties=True) for m in theirs["run_RegexMessageHandler"]]
     assert parsed[0]["intent"]["name"] == "ask_qualification"
+
+
+def test_event_types_resolve_as_rasa_resolves_them() -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    from senco_runtime import event_types
+
+    event_types.install()
+    assert event_types.installed()
+    for _ in range(2):  # the remembered answer is the same as the first
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("action", default=SlotSet) is ActionExecuted
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.from_parameters({"event": "slot", "name": "role", "value": "senco"}) == SlotSet("role", "senco")
