@@ -21,9 +21,9 @@ class SideResult:
 
     name: str
     startup_s: float | None
-    rss_mb: float  # the largest resident set of one server process (a Sanic worker is a whole server)
-    rss_tree_mb: float  # resident sets of the whole process tree added up (shared pages counted in each)
-    pss_tree_mb: float  # proportional set sizes of the tree added up (shared pages divided among sharers)
+    rss_mb: float  # resident sets of the server's whole process tree added up (shared pages counted in each)
+    rss_largest_process_mb: float  # the largest one process (a Sanic worker is a whole server of its own)
+    pss_mb: float  # proportional set sizes of the tree added up (shared pages divided among sharers)
     processes: int
     scenarios: dict[int, dict[str, Any]]  # concurrent users -> stats.summarize(...)
 
@@ -54,7 +54,7 @@ def targets(project: SideResult, baseline: SideResult | None) -> list[dict[str, 
         _target(f"throughput vs baseline at {top} users (x)", ratio, ">=", MIN_THROUGHPUT_RATIO),
         _target(f"p95 latency at {P95_USERS} users (ms)", p95, "<=", MAX_P95_MS),
         _target("first answer after start (s)", project.startup_s, "<=", MAX_STARTUP_S),
-        _target("resident memory per Rasa server process (MB)", project.rss_mb, "<", MAX_RSS_MB),
+        _target("resident memory of the Rasa server, all processes (MB)", project.rss_mb, "<", MAX_RSS_MB),
         _target("errors in the project's replies", errors, "<=", 0),
     ]
 
@@ -63,8 +63,8 @@ def _side(side: SideResult) -> dict[str, Any]:
     return {
         "startup_s": side.startup_s,
         "rss_mb": side.rss_mb,
-        "rss_tree_mb": side.rss_tree_mb,
-        "pss_tree_mb": side.pss_tree_mb,
+        "rss_largest_process_mb": side.rss_largest_process_mb,
+        "pss_mb": side.pss_mb,
         "processes": side.processes,
         "scenarios": {str(users): summary for users, summary in sorted(side.scenarios.items())},
     }
@@ -93,7 +93,6 @@ def build_report(
         "p95_ratio_vs_baseline": _ratio(mine["p95_ms"], theirs.get("p95_ms")),
         "startup_s": project.startup_s,
         "rss_mb": project.rss_mb,
-        "rss_tree_mb": project.rss_tree_mb,
         "rules_engine_us_per_assessment": engine.get("rules_engine_us_per_assessment"),
         f"p95_ms_at_{P95_USERS}_users": project.scenarios.get(P95_USERS, {}).get("p95_ms"),
         "errors": sum(s["errors"] for s in project.scenarios.values()),
@@ -142,9 +141,9 @@ def table(report: dict[str, Any]) -> str:
             )
     for key, label in (
         ("startup_s", "first answer after start (s)"),
-        ("rss_mb", "RSS per server process, max (MB)"),
-        ("rss_tree_mb", "RSS, whole process tree (MB)"),
-        ("pss_tree_mb", "PSS, whole process tree (MB)"),
+        ("rss_mb", "RSS, all server processes (MB)"),
+        ("rss_largest_process_mb", "RSS, largest process (MB)"),
+        ("pss_mb", "PSS, all server processes (MB)"),
         ("processes", "processes (supervisor + workers)"),
     ):
         rows.append((label, _fmt(project.get(key)), _fmt(baseline.get(key)), ""))

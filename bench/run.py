@@ -10,7 +10,8 @@ Settings (environment):
   BENCH_WARMUP_S    unmeasured seconds before each level         (default 5)
   BENCH_THINK_S     a teacher's pause between messages, "min,max" (default "0.5,1.5")
   BENCH_SIDES       which sides to run                           (default "baseline,project")
-  BENCH_WORKERS     Sanic workers of the project's Rasa server    (default 2, one per core here)
+  BENCH_WORKERS     Sanic workers of the project's Rasa server    (default 1: a second bought nothing on the
+                    shared 2-core machine, see README "Performance")
   BENCH_REDIS_URL   Redis for their lock store (redis://host:port/db, default redis://127.0.0.1:6379/0)
   BENCH_ENGINE_COUNT facts for the rules-engine benchmark        (default 100000)
   BENCH_OUT         report path                                  (default bench/results/latest.json)
@@ -85,7 +86,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         warmup_s=number("BENCH_WARMUP_S", "5"),
         think_s=(low, high),
         sides=sides,
-        workers=max(1, int(number("BENCH_WORKERS", "2"))),
+        workers=max(1, int(number("BENCH_WORKERS", "1"))),
         redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         engine_count=int(number("BENCH_ENGINE_COUNT", "100000")),
         out=Path(env.get("BENCH_OUT", str(ROOT / "bench" / "results" / "latest.json"))),
@@ -137,8 +138,8 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
     return SideResult(
         name,
         round(startup, 2),
-        round(memory.max_process_rss_mb, 1),
         round(memory.max_rss_mb, 1),
+        round(memory.max_process_rss_mb, 1),
         round(memory.max_pss_mb, 1),
         memory.processes,
         scenarios,

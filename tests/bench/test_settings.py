@@ -12,6 +12,7 @@ def test_defaults() -> None:
     assert settings.users == (20, 100)
     assert (settings.duration_s, settings.warmup_s, settings.think_s) == (60.0, 5.0, (0.5, 1.5))
     assert settings.sides == ("baseline", "project")
+    assert (settings.workers, settings.redis_url) == (1, "redis://127.0.0.1:6379/0")
     assert settings.out.name == "latest.json"
 
 
