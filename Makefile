@@ -4,13 +4,15 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints
+.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints retention audit
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
 	@echo "make test    run every check CI runs"
 	@echo "make bench   performance report (bench/results/latest.json)"
 	@echo "make shell   chat in the terminal"
+	@echo "make retention  delete conversations idle for SENCO_RETENTION_DAYS (default 30)"
+	@echo "make audit   known vulnerabilities in the pinned dependencies (part of make test)"
 	@echo "make clean   remove the environment, models and caches"
 
 venv:
@@ -42,7 +44,12 @@ dialogue: venv
 	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(VENV)/bin/rasa test core --model "$$(bash tools/train.sh | tail -n 1)" \
 	  --stories tests/stories --fail-on-prediction-errors --out var/results/core
 
-test: lint validate unit dialogue
+# Known vulnerabilities in constraints.txt, as far as the reachable index can tell (tools/audit_deps.py says what it
+# cannot check); findings must be justified in security/audit-exceptions.toml.
+audit: venv
+	PYTHONPATH=. $(PY) tools/audit_deps.py
+
+test: lint validate audit unit dialogue
 
 train: venv
 	@bash tools/train.sh
@@ -52,6 +59,10 @@ run: venv webchat
 
 shell: venv
 	@bash tools/shell.sh
+
+# Delete conversations with no activity for SENCO_RETENTION_DAYS (default 30) from the server's tracker store.
+retention: venv
+	PYTHONPATH=. $(PY) -m privacy.retention
 
 # The project against the same assistant under Rasa's default recipe, one run, same machine (bench/run.py lists
 # the BENCH_* settings); writes bench/results/latest.json, prints a table, fails when a target is missed.

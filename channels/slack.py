@@ -38,6 +38,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.web.async_client import AsyncWebClient
 
+from .limits import screen
 from .slack_blocks import assessment_message, leading_mention, text_message, user_text
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def message_from_event(envelope: Mapping[str, Any]) -> SlackMessage | None:
     if kind == "app_mention" and not thread:
         thread = ts  # a mention in a channel is answered in a thread under it, not in the channel itself
     keys = (f"event:{event_id}", f"message:{channel}:{ts}")
-    return SlackMessage(user_text(raw, bots) or GREETING, user, channel, thread, keys)
+    return SlackMessage(screen(user_text(raw, bots)) or GREETING, user, channel, thread, keys)
 
 
 def message_from_action(payload: Mapping[str, Any]) -> SlackMessage | None:
@@ -198,7 +199,8 @@ def message_from_action(payload: Mapping[str, Any]) -> SlackMessage | None:
         raise PayloadError("payload.actions has no action")
     _require(actions[0], "type", str, "payload.actions[0]")
     value = SlackInput._get_interactive_response(actions[0])
-    if not isinstance(value, str) or not value:
+    value = screen(value) if isinstance(value, str) else None
+    if not value:
         return None
     message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
     container = payload.get("container") if isinstance(payload.get("container"), dict) else {}

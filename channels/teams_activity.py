@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 from rules_engine.dates import long_date
 from rules_engine.wording import WORDING
 
+from .limits import screen
 from .teams_auth import TEAMS_CHANNEL_ID
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
@@ -79,7 +80,7 @@ def read_activity(activity: Any, app_id: str) -> TeamsMessage | None:
             "channelId", f"only Microsoft Teams activities (channelId {TEAMS_CHANNEL_ID!r}) are accepted"
         )
     target = _reply_target(activity)
-    text = _turn_text(activity, bot_ids(target.bot, app_id))
+    text = screen(_turn_text(activity, bot_ids(target.bot, app_id)))
     if not text:
         return None
     user_id = _text_or_none(target.user.get("aadObjectId")) or str(target.user["id"])

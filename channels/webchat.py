@@ -26,13 +26,13 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from channels.limits import screen
 from channels.webchat_assets import add_asset_routes
 
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 """What the widget makes: 16 random bytes from crypto.getRandomValues, as lowercase hex."""
-MAX_MESSAGE_CHARS = 2000
 MAX_METADATA_CHARS = 4000
 MAX_HTTP_BUFFER_BYTES = 64 * 1024
 ERROR_EVENT = "webchat_error"
@@ -128,10 +128,11 @@ def parse_incoming(data: object, metadata_key: str = "metadata") -> Incoming:
     if not isinstance(data, dict):
         raise BadInput("A message must be an object with a 'message' text.")
     text = data.get("message")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         raise BadInput("A message needs some text.")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise BadInput(f"That message is too long: please keep it under {MAX_MESSAGE_CHARS} characters.")
+    text = screen(text)  # over the length limit: the too-long intent, answered by the assistant
+    if not text:
+        raise BadInput("A message needs some text.")
     metadata = data.get(metadata_key)
     if isinstance(metadata, str):  # the stock channel accepts metadata as a JSON string too
         try:
@@ -142,7 +143,7 @@ def parse_incoming(data: object, metadata_key: str = "metadata") -> Incoming:
         metadata = {}
     if not isinstance(metadata, dict) or len(json.dumps(metadata, default=str)) > MAX_METADATA_CHARS:
         raise BadInput("The message's metadata must be a small object.")
-    return Incoming(text.strip(), valid_session_id(data.get(_SESSION_KEY)), metadata)
+    return Incoming(text, valid_session_id(data.get(_SESSION_KEY)), metadata)
 
 
 def clean_buttons(buttons: Iterable[Any]) -> list[dict[str, str]]:

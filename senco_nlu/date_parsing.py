@@ -69,6 +69,7 @@ from spacy.util import compile_infix_regex
 from rules_engine.dates import MAX_YEAR, MIN_YEAR, PartialDate, add_months, long_date
 from rules_engine.parameters import Law
 from rules_engine.rules_data import RULEBOOK
+from senco_nlu.encodable import encodable
 
 __all__ = ["DateMatch", "find_dates", "parse_date_answer"]
 
@@ -354,7 +355,7 @@ class _Finder:
         self.kinds = {self.nlp.vocab.strings[kind]: kind for kind in _PATTERNS}
 
     def doc(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
+        doc = self.nlp.make_doc(encodable(text))
         for token in doc:
             norm = _norm_of(token.lower_)
             if norm is not None:

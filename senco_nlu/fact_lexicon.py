@@ -66,6 +66,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from rules_engine.facts import BOOL_KEYS, CHOICES
 from rules_engine.rules_data import SETTINGS
+from senco_nlu.encodable import encodable
 
 __all__ = ["LEXICON_PATH", "FactMatch", "LexiconError", "extract_facts", "match_answer"]
 
@@ -508,7 +509,7 @@ class _Reading:
         self.lex = lexicon
         self.text = text
         self.answer_mode = answer_mode
-        self.doc = lexicon.nlp.make_doc(text)
+        self.doc = lexicon.nlp.make_doc(encodable(text))
         self.units: list[_Unit] = []
         self.terms: dict[int, _Term] = {}
         self.service_clauses: set[int] = set()

@@ -92,7 +92,8 @@ def running_assistant(tmp: Path, env: Mapping[str, str] | None = None) -> Iterat
                 command = ["bash", f"tools/{script}", *([str(model)] if script == "serve_rasa.sh" else [])]
                 procs.append(subprocess.Popen(command, cwd=ROOT, env=base_env, stdout=log, stderr=subprocess.STDOUT))
             _wait(f"http://127.0.0.1:{action_port}/health", procs[0], action_log)
-            _wait(f"http://127.0.0.1:{rasa_port}/status", procs[1], rasa_log)
+            # the REST channel's health check: it answers whether or not the HTTP API (/status) is on
+            _wait(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", procs[1], rasa_log)
             yield Servers(
                 f"http://127.0.0.1:{rasa_port}",
                 f"http://127.0.0.1:{action_port}",

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# `make run`: serve the action server and Rasa (REST, socket.io, HTTP API). Ctrl-C or SIGTERM stops both,
-# and nothing is left running.
+# `make run`: serve the action server and Rasa (REST, socket.io, HTTP API), and delete old conversations on a
+# schedule. Ctrl-C or SIGTERM stops all three, and nothing is left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Fail fast, in one line, on a SENCO_TODAY that is not a date or has no law in force (before training, which is slow).
+.venv/bin/python -m rules_engine.clock || exit 2
 model=$(bash tools/train.sh | tail -n 1)
-# Fail fast, with a clear message, on a bad SENCO_TODAY rather than answering with a wrong date.
-.venv/bin/python -c 'from rules_engine.clock import current_day; current_day()' 2>/dev/null || {
-  echo "error: SENCO_TODAY='${SENCO_TODAY:-}' is not a date in the form YYYY-MM-DD" >&2; exit 2; }
 
 pids=()
 stop() {
@@ -21,6 +20,10 @@ trap stop EXIT
 bash tools/serve_actions.sh &
 pids+=($!)
 bash tools/serve_rasa.sh "$model" &
+pids+=($!)
+# Storage limitation: conversations idle for SENCO_RETENTION_DAYS (default 30) are deleted every
+# SENCO_RETENTION_INTERVAL_MINUTES (default 60), from the store endpoints.yml names (privacy/retention.py).
+PYTHONPATH=. .venv/bin/python -m privacy.retention --every "${SENCO_RETENTION_INTERVAL_MINUTES:-60}" &
 pids+=($!)
 
 echo "Serving on http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005} (REST: /webhooks/rest/webhook; web chat demo: http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005}/webchat/). Ctrl-C to stop." >&2

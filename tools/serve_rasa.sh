@@ -17,9 +17,29 @@ export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 mkdir -p "$(dirname "$SENCO_TRACKER_DB")"
 
+host=${RASA_HOST:-127.0.0.1}
 # Several Sanic workers (SANIC_WORKERS) need a Redis lock store; Rasa runs one worker without it.
 # RASA_ENDPOINTS chooses another endpoints file (`make bench` uses one with a Redis lock store).
-args=(--model "$model" --enable-api -i "${RASA_HOST:-127.0.0.1}" -p "${RASA_PORT:-5005}"
-  --endpoints "${RASA_ENDPOINTS:-endpoints.yml}" --credentials credentials.yml)
+args=(--model "$model" -i "$host" -p "${RASA_PORT:-5005}" --endpoints "${RASA_ENDPOINTS:-endpoints.yml}"
+  --credentials credentials.yml)
+
+# The HTTP API (conversations, trackers, model) is on only when nobody else can reach it, or when it needs a
+# secret: on loopback it stays open as before (the tests and `curl localhost` use it); on any other address it
+# needs RASA_TOKEN (`?token=`) or RASA_JWT_SECRET (an HS256 `Authorization: Bearer` token), else it is left off and
+# only the channels answer. README "Security and privacy".
 [ -n "${RASA_TOKEN:-}" ] && args+=(--auth-token "$RASA_TOKEN")
+[ -n "${RASA_JWT_SECRET:-}" ] && args+=(--jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256)
+case "$host" in
+  127.0.0.1 | localhost | ::1) args+=(--enable-api) ;;
+  *)
+    if [ -n "${RASA_TOKEN:-}${RASA_JWT_SECRET:-}" ]; then
+      args+=(--enable-api)
+    else
+      echo "serve_rasa: RASA_HOST=$host is not loopback and neither RASA_TOKEN nor RASA_JWT_SECRET is set: the HTTP API is off (the channels work)" >&2
+    fi
+    ;;
+esac
+# Browsers may read REST answers only from the sites allowed to embed the web chat (no CORS header otherwise).
+IFS=', ' read -r -a origins <<<"$WEBCHAT_ALLOWED_ORIGINS"
+[ "${#origins[@]}" -gt 0 ] && args+=(--cors "${origins[@]}")
 exec .venv/bin/rasa run "${args[@]}"

@@ -5,7 +5,8 @@ intent: those warnings never change its exit code. This runs the same validation
 Rasa raises, and fails on any of them, except three kinds explained below, each proved rather than assumed: a
 response the form asks with (`utter_ask_<slot>`) or an action sends (any `"utter_..."` literal in `actions/`) is used
 although no story or rule names it; a retrieval intent is always reported as repeated; and one warning Rasa raises
-for every project. A response an action names but the domain lacks is an error too.
+for every project, and "not in the NLU training data" for an intent only the channels send (channels/limits.py), never
+typed. A response an action names but the domain lacks is an error too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _ALWAYS_RAISED = frozenset(
 # Rasa merges a domain it builds from a retrieval intent's responses into domain.yml (ResponsesSyncImporter), and
 # the story reader requires the intent in domain.yml too: so every retrieval intent is reported as "duplicated".
 _DUPLICATED = re.compile(r"The following duplicated intents have been found across multiple domain files: (.*)")
+_NO_NLU = re.compile(
+    r"The intent '([A-Za-z0-9_]+)' is listed in the domain file, but is not found in the NLU training data\."
+)
+
+
+def channel_intents(limits: Path = ROOT / "channels" / "limits.py") -> set[str]:
+    """Intents the channels send in place of a message (proved by reading channels/limits.py): they have no NLU
+    examples by design, since a person never types them and the model must never predict them."""
+    return set(re.findall(r'^[A-Z_]+_INTENT = "([a-z0-9_]+)"', limits.read_text(encoding="utf-8"), re.MULTILINE))
 
 
 def responses_used_outside_dialogue(domain: dict, actions: Path = ROOT / "actions") -> tuple[set[str], set[str]]:
@@ -66,6 +76,8 @@ def unexplained(messages: list[str], used: set[str], retrieval: set[str]) -> lis
             return found.group(1) in used
         if found := _DUPLICATED.fullmatch(message):
             return set(found.group(1).split(", ")) <= retrieval
+        if found := _NO_NLU.fullmatch(message):
+            return found.group(1) in channel_intents()
         return False
 
     return [m for m in messages if not explained(m)]

@@ -90,10 +90,17 @@ def test_incoming_message_is_checked_and_trimmed() -> None:
     assert parse_incoming({"message": "hi", "session_id": "nope"}).session_id is None
 
 
+def test_an_over_long_message_becomes_the_too_long_intent() -> None:
+    """The text never reaches NLU or the tracker: the assistant answers the fixed intent (channels/limits.py)."""
+    assert parse_incoming({"message": "x" * 1001}).text == "/senco_message_too_long"
+    assert parse_incoming({"message": "x" * 1000}).text == "x" * 1000
+
+
 @pytest.mark.parametrize(
     "data",
-    [None, "text", [], {}, {"message": None}, {"message": ""}, {"message": "x" * 2001}, {"message": "a", "metadata": 1},
-     {"message": "a", "metadata": "{bad"}, {"message": "a", "metadata": {"big": "x" * 5000}}],
+    [None, "text", [], {}, {"message": None}, {"message": ""}, {"message": "\x00\u202e\n"},
+     {"message": "a", "metadata": 1}, {"message": "a", "metadata": "{bad"},
+     {"message": "a", "metadata": {"big": "x" * 5000}}],
 )  # fmt: skip
 def test_bad_incoming_messages_raise_bad_input(data: object) -> None:
     with pytest.raises(BadInput):

@@ -153,3 +153,26 @@ def test_the_assistants_own_page_is_refused_when_a_list_is_set(restricted: Serve
         )
         assert reply.status_code == 400, origin
         assert "not an accepted origin" in reply.text
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<a href="http://evil.example">x</a>',
+    "[x](http://evil.example)",
+    "<!channel> *bold* _it_",
+    "I started on 31/02/2024 <b>really</b> http://evil.example/x",
+]
+
+
+def test_hostile_text_is_shown_as_typed_and_no_reply_links_it(chat: ChatPage) -> None:
+    """Script, HTML links, Markdown links, Slack mentions and emphasis stay text in the person's bubbles, and the
+    assistant's replies (which make addresses into links) never carry an address someone typed."""
+    chat.open()
+    for text in HOSTILE:
+        chat.send(text)
+    bubbles = chat.dialog.locator(".sc-msg-user .sc-text")
+    for index, text in enumerate(HOSTILE):
+        expect(bubbles.nth(index)).to_have_text(text)
+    assert chat.page.locator(".senco-chat script, .senco-chat b, .senco-chat strong, .senco-chat em").count() == 0
+    assert chat.page.locator(".senco-chat .sc-msg-user a").count() == 0
+    assert chat.page.locator('.senco-chat a[href*="evil.example"]').count() == 0

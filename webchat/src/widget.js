@@ -10,7 +10,7 @@ import { el, uid } from "./dom.js";
 import { botAnnouncement, botItem, systemItem, userItem } from "./messages.js";
 import { Store, isSessionId } from "./storage.js";
 
-const MAX_MESSAGE_CHARS = 2000; // the server's limit too (channels/webchat.py)
+const MAX_MESSAGE_CHARS = 2000; // stops a pasted book; the server answers anything over its own limit (channels/limits.py)
 const TYPING_TEXT = "The assistant is replying…";
 const FOOTNOTE = "An automated assistant for schools in England. It can be wrong: check the sources it gives.";
 const STATUS_TEXT = {
