@@ -37,7 +37,7 @@ from bench import engine_bench
 from bench.endpoints import with_redis_lock_store
 from bench.load import LoadPlan, first_correct_answer, run_load
 from bench.report import SideResult, build_report, table
-from bench.scripts import QUICK_QUESTION
+from bench.scripts import STARTUP_PROBE
 from bench.stats import summarize
 from tests.servers import ROOT
 
@@ -114,7 +114,7 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
 
     print(f"[{name}] starting ({model.name})", flush=True)
     with serving(name, model, workdir / name, side_env(name, settings, workdir / name)) as side:
-        startup = asyncio.run(first_correct_answer(side.url, side.started_at, STARTUP_DEADLINE_S, QUICK_QUESTION))
+        startup = asyncio.run(first_correct_answer(side.url, side.started_at, STARTUP_DEADLINE_S, STARTUP_PROBE))
         if startup is None:
             raise RuntimeError(f"{name}: no correct answer within {STARTUP_DEADLINE_S:.0f} s; see {side.log}")
         print(f"[{name}] first correct answer {startup:.1f} s after start", flush=True)

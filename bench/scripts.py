@@ -29,6 +29,10 @@ QUICK_QUESTION = Turn(
     expect_assessment=True,
 )
 
+# The start-up probe: a button payload, which bypasses the statistical NLU (so a model whose intent scores are
+# close cannot make a ready server look unready) and needs the model, the form and the action server to answer.
+STARTUP_PROBE = Turn('/inform{"setting":"independent"}', "inform", expect_assessment=True)
+
 SCRIPTS: tuple[Script, ...] = (
     # Everything in one message: answered at once.
     Script("quick_question", (QUICK_QUESTION,)),
