@@ -24,8 +24,11 @@ class Script:
 
 
 QUICK_QUESTION = Turn(
-    "I'm the SENCO at a LA maintained primary since 10/03/2025, no nasenco, not on the npq, first SENCO job",
-    "inform",
+    # the question at the end: without it Rasa's default recipe (the baseline) hesitates between inform and
+    # ask_qualification and falls back, which would measure its fallback instead of its dialogue
+    "I'm the SENCO at a LA maintained primary since 10/03/2025, no nasenco, not on the npq, first SENCO job. "
+    "What qualification do I need?",
+    "ask_qualification",
     expect_assessment=True,
 )
 
