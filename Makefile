@@ -66,8 +66,10 @@ shell: venv
 retention: venv
 	PYTHONPATH=. $(PY) -m privacy.retention
 
+# The project against the same assistant under Rasa's default recipe, one run, same machine (bench/run.py lists
+# the BENCH_* settings); writes bench/results/latest.json, prints a table, fails when a target is missed.
 bench: venv
-	$(PY) -m bench.engine_bench
+	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
 
 # The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the
 # machine's PostgreSQL and Redis (`make test` runs the same test with 600 messages).
