@@ -27,6 +27,7 @@ import platform
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from bench import engine_bench
-from bench.endpoints import with_redis_lock_store
 from bench.load import LoadPlan, first_correct_answer, run_load
 from bench.report import SideResult, build_report, table
 from bench.scripts import STARTUP_PROBE
@@ -99,14 +99,12 @@ def project_model() -> Path:
 
 
 def side_env(name: str, settings: Settings, workdir: Path) -> dict[str, str]:
-    """The project's runtime settings (several Sanic workers sharing a Redis lock store); none for the
-    baseline, which runs as stock single-process `rasa run`."""
+    """The project's runtime settings (several Sanic workers sharing the Redis lock store that REDIS_URL turns on,
+    under a key prefix of this run's own); none for the baseline, which runs as stock single-process `rasa run`."""
     if name != "project" or settings.workers == 1:
         return {"SANIC_WORKERS": "1"}
-    endpoints = workdir / "endpoints.yml"
-    endpoints.parent.mkdir(parents=True, exist_ok=True)
-    endpoints.write_text(with_redis_lock_store((ROOT / "endpoints.yml").read_text(), settings.redis_url))
-    return {"SANIC_WORKERS": str(settings.workers), "RASA_ENDPOINTS": str(endpoints)}
+    prefix = f"sencobench{uuid.uuid4().hex[:8]}"
+    return {"SANIC_WORKERS": str(settings.workers), "REDIS_URL": settings.redis_url, "REDIS_KEY_PREFIX": prefix}
 
 
 def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> SideResult:

@@ -19,10 +19,8 @@ export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT
 .venv/bin/python -m stores.preflight
 
 host=${RASA_HOST:-127.0.0.1}
-# Several Sanic workers (SANIC_WORKERS) need a Redis lock store; Rasa runs one worker without it.
-# RASA_ENDPOINTS chooses another endpoints file (`make bench` uses one with a Redis lock store).
-args=(--model "$model" -i "$host" -p "${RASA_PORT:-5005}" --endpoints "${RASA_ENDPOINTS:-endpoints.yml}"
-  --credentials credentials.yml)
+# Several Sanic workers (SANIC_WORKERS) need REDIS_URL, a shared lock store; the preflight refuses them without it.
+args=(--model "$model" -i "$host" -p "${RASA_PORT:-5005}" --endpoints endpoints.yml --credentials credentials.yml)
 
 # The HTTP API (conversations, trackers, model) is on only when nobody else can reach it, or when it needs a
 # secret: on loopback it stays open as before (the tests and `curl localhost` use it); on any other address it
