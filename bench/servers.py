@@ -16,9 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-
-from tests.servers import ROOT, free_port
+from tests.servers import ROOT, free_port, wait_until_up
 
 
 def _children(pid: int) -> list[int]:
@@ -114,20 +112,6 @@ class Side:
     log: Path
 
 
-def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early; log:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server not ready at {url}; log:\n{log.read_text()[-3000:]}")
-
-
 def _stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
@@ -188,7 +172,7 @@ def serving(side: str, model: Path, workdir: Path, env: Mapping[str, str]) -> It
                 ["bash", "tools/serve_actions.sh"], cwd=ROOT, env=full_env, stdout=alog, stderr=subprocess.STDOUT
             )
             procs.append(actions)
-            _wait_http(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+            wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
             started_at = time.monotonic()
             rasa = subprocess.Popen(
                 rasa_command(side, model, rasa_port, endpoints),

@@ -103,7 +103,8 @@ def _port(value: str, name: str) -> int:
     return port
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A timeout setting: a number of seconds above 0, or `default` when unset (also used by faults/settings.py)."""
     value = _get(env, name)
     if not value:
         return default
@@ -144,7 +145,7 @@ def _postgres_from_url(url: str, timeout: float) -> TrackerSettings:
 
 def tracker_settings(env: Mapping[str, str]) -> TrackerSettings:
     """The tracker store the environment asks for (see the module docstring)."""
-    timeout = _seconds(env, "SENCO_DB_CONNECT_TIMEOUT", DEFAULT_DB_CONNECT_TIMEOUT)
+    timeout = positive_seconds(env, "SENCO_DB_CONNECT_TIMEOUT", DEFAULT_DB_CONNECT_TIMEOUT)
     url = _get(env, "DB_URL")
     if url:
         return _postgres_from_url(url, timeout)
@@ -188,7 +189,7 @@ def lock_settings(env: Mapping[str, str]) -> LockSettings | None:
         password=unquote(parts.password) if parts.password else None,
         use_ssl=parts.scheme == "rediss",
         key_prefix=prefix,
-        socket_timeout=_seconds(env, "SENCO_REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT),
+        socket_timeout=positive_seconds(env, "SENCO_REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT),
     )
 
 

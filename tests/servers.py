@@ -56,7 +56,8 @@ class Servers:
             return {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
 
 
-def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+    """Until `url` answers 200; a server that exits or never answers raises with the end of its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -101,7 +102,7 @@ def start_action_server(port: int, env: Mapping[str, str], log: Path) -> subproc
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait(f"http://127.0.0.1:{port}/health", proc, log)
+        wait_until_up(f"http://127.0.0.1:{port}/health", proc, log)
     except BaseException:
         _stop([proc])
         raise
@@ -143,7 +144,7 @@ def running_replicas(
                 )
         for port, proc, log in zip(rasa_ports, rasa_procs, rasa_logs, strict=True):
             # the REST channel's health check: it answers whether or not the HTTP API (/status) is on
-            _wait(f"http://127.0.0.1:{port}/webhooks/rest/", proc, log)
+            wait_until_up(f"http://127.0.0.1:{port}/webhooks/rest/", proc, log)
         yield [
             Servers(
                 f"http://127.0.0.1:{port}",
