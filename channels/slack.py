@@ -19,13 +19,13 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qs
 
 import aiohttp
@@ -40,13 +40,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from .limits import screen
 from .slack_blocks import assessment_message, leading_mention, text_message, user_text
+from .slack_deliveries import DeliveryLog, MemoryDeliveryLog, delivery_log_from_env
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 MAX_CLOCK_SKEW_S = 5 * 60  # Slack's advice: refuse a request signed more than five minutes from now (replays)
-DELIVERY_TTL_S = 60 * 60  # Slack retries an event three times within about five minutes
-DELIVERY_LOG_SIZE = 10_000
 API_TIMEOUT_S = 10
 ASSESSMENT_PAYLOAD = "senco_assessment"
 GREETING = "/greet"  # what a bare "@assistant" means: say hello and offer the buttons
@@ -223,40 +222,6 @@ def parse_request(content_type: str, body: bytes) -> Challenge | SlackMessage | 
     return None  # other interactions and Events API notices (app_rate_limited...) need only a 200
 
 
-# --- duplicates --------------------------------------------------------------------------------------------------
-
-
-class DeliveryLog(Protocol):
-    """Remembers which deliveries were seen. With several Rasa replicas this must be a shared store (an atomic
-    "set if absent, with expiry", e.g. Redis SET NX EX), or a retry reaching another replica is answered twice."""
-
-    async def first_delivery(self, keys: tuple[str, ...]) -> bool:
-        """True, and remembers them, when none of `keys` was seen before."""
-        ...
-
-
-class MemoryDeliveryLog:
-    """A bounded, expiring in-memory `DeliveryLog`: right for one Rasa process."""
-
-    def __init__(
-        self, ttl_s: float = DELIVERY_TTL_S, size: int = DELIVERY_LOG_SIZE, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._ttl_s, self._size, self._clock = ttl_s, size, clock
-
-    async def first_delivery(self, keys: tuple[str, ...]) -> bool:
-        now = self._clock()
-        while self._seen and next(iter(self._seen.values())) <= now:
-            self._seen.popitem(last=False)
-        if any(key in self._seen for key in keys):
-            return False
-        for key in keys:
-            self._seen[key] = now + self._ttl_s
-            if len(self._seen) > self._size:
-                self._seen.popitem(last=False)
-        return True
-
-
 # --- out ---------------------------------------------------------------------------------------------------------
 
 
@@ -346,7 +311,8 @@ class SlackChannel(SlackInput):
             if token or secret:
                 logger.warning("Slack is off: SLACK_TOKEN and SLACK_SIGNING_SECRET must both be set")
             return SlackOff()
-        return cls(str(token), str(secret), str(settings.get("api_url") or DEFAULT_API_URL))
+        api_url = str(settings.get("api_url") or DEFAULT_API_URL)
+        return cls(str(token), str(secret), api_url, delivery_log_from_env(os.environ))
 
     def __init__(
         self,
