@@ -28,6 +28,7 @@ from sanic.response import HTTPResponse
 
 from .teams_activity import (
     ActivityError,
+    ForeignTenant,
     ReplyTarget,
     TeamsMessage,
     buttons_activity,
@@ -248,7 +249,7 @@ class TeamsInput(InputChannel):
             return _not_configured()
         try:
             claims = await self._authenticate(request.headers.get("Authorization"))
-            message = read_activity(_json_body(request.body), self.settings.app_id)
+            message = read_activity(_json_body(request.body), self.settings.app_id, self.settings.tenant_id)
             if message is not None:
                 check_service_url(claims, message.target.service_url)
         except AuthError as error:
@@ -258,6 +259,9 @@ class TeamsInput(InputChannel):
             logger.warning("Teams: refused a request (503): %s", error)
             retry = {"Retry-After": str(RETRY_AFTER_FAILURE_S)}
             return _error(503, "the Bot Framework signing keys cannot be read just now; try again shortly", retry)
+        except ForeignTenant as error:
+            logger.warning("Teams: refused an activity from another tenant (403): %s", error)
+            return _error(403, str(error), field=error.field)
         except ActivityError as error:
             logger.info("Teams: refused an activity (400): %s", error)
             return _error(400, str(error), field=error.field)

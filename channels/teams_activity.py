@@ -44,6 +44,12 @@ class ActivityError(ValueError):
         self.field = field
 
 
+class ForeignTenant(ActivityError):
+    """A message from another organisation's Microsoft 365 tenant: answered 403, never reaching a conversation.
+    The token proves the Bot Connector sent it, not that the school's own staff did: an app package shared
+    outside the school would otherwise let anyone's Teams talk to (and be answered from) the school's bot."""
+
+
 @dataclass(frozen=True)
 class ReplyTarget:
     """Where and to whom replies go: the Bot Connector at the activity's serviceUrl, in its conversation."""
@@ -64,9 +70,10 @@ class TeamsMessage:
     target: ReplyTarget
 
 
-def read_activity(activity: Any, app_id: str) -> TeamsMessage | None:
+def read_activity(activity: Any, app_id: str, tenant_id: str | None = None) -> TeamsMessage | None:
     """The turn a Teams activity asks for; None for activities that start none (conversationUpdate, typing,
-    reactions, a message with only a picture), which are acknowledged without reaching the assistant."""
+    reactions, a message with only a picture), which are acknowledged without reaching the assistant. With
+    `tenant_id`, a message must come from that tenant (`channelData.tenant.id`)."""
     if not isinstance(activity, dict):
         raise ActivityError("body", "the body must be a JSON object (a Bot Framework activity)")
     kind = activity.get("type")
@@ -79,12 +86,21 @@ def read_activity(activity: Any, app_id: str) -> TeamsMessage | None:
         raise ActivityError(
             "channelId", f"only Microsoft Teams activities (channelId {TEAMS_CHANNEL_ID!r}) are accepted"
         )
+    if tenant_id is not None and message_tenant(activity) != tenant_id:
+        raise ForeignTenant("channelData.tenant.id", "this bot answers only its own organisation's Teams tenant")
     target = _reply_target(activity)
     text = screen(_turn_text(activity, bot_ids(target.bot, app_id)))
     if not text:
         return None
     user_id = _text_or_none(target.user.get("aadObjectId")) or str(target.user["id"])
     return TeamsMessage(text, sender_id(user_id, target.conversation_id), target)
+
+
+def message_tenant(activity: Mapping[str, Any]) -> str | None:
+    """The Microsoft 365 tenant a Teams message comes from, if it says."""
+    data = activity.get("channelData")
+    tenant = data.get("tenant") if isinstance(data, dict) else None
+    return _text_or_none(tenant.get("id")) if isinstance(tenant, dict) else None
 
 
 def _reply_target(activity: Mapping[str, Any]) -> ReplyTarget:

@@ -334,3 +334,22 @@ def test_a_malformed_activity_gets_400_naming_the_field(teams: Teams, case: str)
     assert reply.json()["field"] == field
     assert reply.json()["error"]
     assert teams.servers.conversation_ids() == before
+
+
+FOREIGN_TENANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "another tenant": lambda a: a | {"channelData": {"tenant": {"id": "another-school-tenant"}}},
+    "no tenant": lambda a: _without(a, "channelData"),
+}
+
+
+@pytest.mark.parametrize("case", FOREIGN_TENANTS, ids=list(FOREIGN_TENANTS))
+def test_a_message_from_outside_the_schools_tenant_gets_403_and_reaches_no_conversation(
+    teams: Teams, case: str
+) -> None:
+    activity = FOREIGN_TENANTS[case](message(ACADEMY_SENCO, teams.fake.service_url))
+    before = teams.servers.conversation_ids()
+    reply = teams.send(activity)
+    assert reply.status_code == 403, reply.text
+    assert reply.json()["field"] == "channelData.tenant.id"
+    assert teams.servers.conversation_ids() == before
+    assert teams.fake.posts_to(activity["conversation"]["id"]) == []

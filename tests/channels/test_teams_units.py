@@ -21,6 +21,7 @@ from channels.teams_activity import (
     HERO_CARD,
     MAX_SENDER_ID,
     ActivityError,
+    ForeignTenant,
     ReplyTarget,
     assessment_card,
     buttons_activity,
@@ -48,6 +49,7 @@ from tests.channels.fake_botframework import (
     APP_PASSWORD,
     BOT,
     ISSUER,
+    TENANT_ID,
     FakeBotFramework,
     SigningKey,
     bot_mention,
@@ -530,3 +532,13 @@ def test_the_manifest_example_points_teams_at_this_bot() -> None:
     assert manifest["id"] == bot["botId"] == "<TEAMS_APP_ID>", "the README tells admins to replace both"
     assert {"personal", "team", "groupChat"} <= set(bot["scopes"])
     assert set(manifest["icons"].values()) == {"color.png", "outline.png"}
+
+
+def test_a_message_must_come_from_the_schools_tenant_when_one_is_configured() -> None:
+    own = message("hi", SERVICE_URL)
+    assert read_activity(own, APP_ID, TENANT_ID) is not None
+    assert read_activity(own, APP_ID) is not None  # no tenant given: not checked
+    for foreign in (own | {"channelData": {"tenant": {"id": "elsewhere"}}}, own | {"channelData": "x"}):
+        with pytest.raises(ForeignTenant) as refused:
+            read_activity(foreign, APP_ID, TENANT_ID)
+        assert refused.value.field == "channelData.tenant.id"
