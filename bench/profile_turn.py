@@ -24,8 +24,8 @@ import uuid
 from pathlib import Path
 
 from bench.scripts import SCRIPTS
-from bench.servers import _stop, _wait_http
-from tests.servers import ROOT, free_port, trained_model
+from bench.servers import _stop
+from tests.servers import ROOT, free_port, trained_model, wait_until_up
 
 
 def cpu_seconds(pid: int) -> float:
@@ -78,7 +78,7 @@ def main() -> None:
                 stderr=subprocess.STDOUT,
             )
         try:
-            _wait_http(f"http://127.0.0.1:{port}/health", actions, log)
+            wait_until_up(f"http://127.0.0.1:{port}/health", actions, log)
             from rasa.core.agent import load_agent
             from rasa.core.utils import AvailableEndpoints
             from rasa.utils.common import configure_logging_and_warnings

@@ -4,12 +4,15 @@ baseline): the load generator, the checks, the memory watch and the report. No t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bench.report import table
 from bench.run import run, settings_from
+from tests.servers import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -37,3 +40,12 @@ def test_a_tiny_benchmark_run(tmp_path: Path) -> None:
     assert report["rules_engine_us_per_assessment"] > 0
     assert report["baseline"] is None
     assert "3 users: msgs/s" in table(report)
+
+
+def test_the_profiler_starts_and_explains_itself() -> None:
+    """`python -m bench.profile_turn` is a tool people run by hand: it must at least import and parse its options."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.profile_turn", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--conversations" in done.stdout
