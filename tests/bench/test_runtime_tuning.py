@@ -9,6 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.core.actions.action import RemoteAction
 
 from senco_runtime import action_validation, sqlite_tuning
@@ -24,8 +26,17 @@ VALID: list[dict[str, Any]] = [
         "responses": [{"response": "utter_greet"}, {"custom": {"type": "senco_assessment"}}],
     },
     {},
+    {"events": [{"event": "bot", "text": "hi"}, {"event": "action", "name": "action_listen", "policy": None}]},
+    {"events": [{"event": "user", "text": None, "parse_data": {"intent": {"name": "inform"}, "entities": []}}]},
 ]
 INVALID: list[dict[str, Any]] = [
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "setting", "value": "x"}]},
+    {"events": [{"event": ["slot"]}]},
+    {"events": ["not an object"]},
+    {"events": [{"event": "slot", "value": "x"}]},
+    {"events": [{"event": "action", "name": 3}]},
+    {"events": None},
     {"events": "not a list"},
     {"events": [{"event": "slot", "name": "setting", "value": "x", "timestamp": "not a number"}]},
     {"responses": ["not an object"]},
@@ -157,3 +168,20 @@ def test_event_types_resolve_as_rasa_resolves_them() -> None:
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
     assert Event.from_parameters({"event": "slot", "name": "role", "value": "senco"}) == SlotSet("role", "senco")
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+        max_leaves=12,
+    ),
+    st.sampled_from(["slot", "action", "user", "bot", "active_loop", "followup", "nope"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_event_name_shortcut_never_accepts_what_the_full_schema_refuses(value: Any, name: str) -> None:
+    """Whatever an event holds, the shortcut accepts a reply only when the full schema does, and accepts it whenever
+    it does (so a valid reply never pays for the full schema)."""
+    reply = {"events": [{"event": name, "name": value, "value": value, "text": value, "timestamp": value}]}
+    full = not any(action_validation.compiled_validator().iter_errors(reply))
+    assert action_validation._valid_by_event_name(reply) == full
