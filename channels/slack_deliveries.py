@@ -61,16 +61,7 @@ class RedisDeliveryLog:
     """A `DeliveryLog` shared by every replica through Redis, with a local fallback while Redis is away."""
 
     def __init__(self, settings: LockSettings, ttl_s: float = DELIVERY_TTL_S) -> None:
-        self._redis = aioredis.Redis(
-            host=settings.host,
-            port=settings.port,
-            db=settings.db,
-            username=settings.username,
-            password=settings.password,
-            ssl=settings.use_ssl,
-            socket_timeout=settings.socket_timeout,
-            socket_connect_timeout=settings.socket_timeout,
-        )
+        self._redis = aioredis.Redis(**settings.client_kwargs())
         self._prefix = f"{settings.key_prefix}:slack:delivery:"
         self._ttl_s = int(ttl_s)
         self._fallback = MemoryDeliveryLog(ttl_s)

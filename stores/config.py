@@ -76,6 +76,19 @@ class LockSettings:
     key_prefix: str = DEFAULT_REDIS_KEY_PREFIX
     socket_timeout: float = DEFAULT_REDIS_TIMEOUT
 
+    def client_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for a redis-py client (sync or asyncio) of this Redis, with the timeouts applied."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "db": self.db,
+            "username": self.username,
+            "password": self.password,
+            "ssl": self.use_ssl,
+            "socket_timeout": self.socket_timeout,
+            "socket_connect_timeout": self.socket_timeout,
+        }
+
     def store_kwargs(self) -> dict[str, Any]:
         return {
             "host": self.host,

@@ -73,16 +73,7 @@ def check_lock(settings: LockSettings | None) -> None:
         return
     import redis
 
-    client = redis.Redis(
-        host=settings.host,
-        port=settings.port,
-        db=settings.db,
-        username=settings.username,
-        password=settings.password,
-        ssl=settings.use_ssl,
-        socket_timeout=settings.socket_timeout,
-        socket_connect_timeout=settings.socket_timeout,
-    )
+    client = redis.Redis(**settings.client_kwargs())
     try:
         client.ping()
     except redis.RedisError as error:
