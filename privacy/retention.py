@@ -22,12 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+# The store's own default, so the command finds the file `make run` writes to.
+from stores.config import DEFAULT_SQLITE_PATH as DEFAULT_TRACKER_DB
+
 logger = logging.getLogger("privacy.retention")
 
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_INTERVAL_MINUTES = 60
-# The same default as tools/serve_rasa.sh, so the command finds the store `make run` writes to.
-DEFAULT_TRACKER_DB = "var/tracker.db"
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
