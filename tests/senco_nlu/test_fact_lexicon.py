@@ -232,6 +232,7 @@ PRIOR_CASES = [
     ("previously a SENCO for 18 months", {PRIOR: True}),
     ("this is my first SENCO job", {"role": "senco", PRIOR: False}),
     ("never been a SENCO before", {PRIOR: False}),
+    ("no NASENCO or NPQ, never a SENCO before", {"nasenco": "none", "npq": "none", PRIOR: False}),
     ("I was SENCO for 6 months at my previous school", {PRIOR: False}),
     ("I was SENCO for a term before", {PRIOR: False}),
     ("I was SENCO at my old school for a year", {PRIOR: False}),
