@@ -76,30 +76,23 @@ class LockSettings:
     key_prefix: str = DEFAULT_REDIS_KEY_PREFIX
     socket_timeout: float = DEFAULT_REDIS_TIMEOUT
 
-    def client_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for a redis-py client (sync or asyncio) of this Redis, with the timeouts applied."""
+    def _connection(self) -> dict[str, Any]:
         return {
             "host": self.host,
             "port": self.port,
             "db": self.db,
             "username": self.username,
             "password": self.password,
-            "ssl": self.use_ssl,
-            "socket_timeout": self.socket_timeout,
-            "socket_connect_timeout": self.socket_timeout,
         }
 
+    def client_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for a redis-py client (sync or asyncio) of this Redis, with the timeouts applied."""
+        timeouts = {"socket_timeout": self.socket_timeout, "socket_connect_timeout": self.socket_timeout}
+        return self._connection() | {"ssl": self.use_ssl} | timeouts
+
     def store_kwargs(self) -> dict[str, Any]:
-        return {
-            "host": self.host,
-            "port": self.port,
-            "db": self.db,
-            "username": self.username,
-            "password": self.password,
-            "use_ssl": self.use_ssl,
-            "key_prefix": self.key_prefix,
-            "socket_timeout": self.socket_timeout,
-        }
+        extra = {"use_ssl": self.use_ssl, "key_prefix": self.key_prefix, "socket_timeout": self.socket_timeout}
+        return self._connection() | extra
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
