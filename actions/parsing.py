@@ -16,8 +16,8 @@ from typing import Any
 from rules_engine import FactsError, parse_facts
 from rules_engine.dates import PartialDate, parse_partial_date
 from rules_engine.engine import check_against_today
-from senco_nlu.date_parsing import parse_date_answer
-from senco_nlu.fact_lexicon import match_answer
+from senco_nlu.dates import parse_date_answer
+from senco_nlu.facts import match_answer
 
 from .slots import BOOL_KEYS, CHOICES, DATE_KEYS, FACT_KEYS, GENERIC_DATE, INVALID_DATE
 

@@ -19,9 +19,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rules_engine.clock import current_day
 
-from .date_parsing import find_dates
-from .date_roles import date_role
-from .fact_lexicon import extract_facts
+from .dates import find_dates
+from .dates.roles import date_role
+from .facts import extract_facts
 
 INVALID_DATE = "invalid_date"
 _WARM_UP = "I became SENCO at our academy on 6/1/25 and haven't done the NASENCO"

@@ -5,6 +5,7 @@ a real question afterwards. Example counts are kept small so the suite stays qui
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -17,14 +18,18 @@ import requests
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from channels.webchat import MAX_HTTP_BUFFER_BYTES
 from senco_nlu.components import date_entities, fact_entities
-from senco_nlu.date_parsing import find_dates, parse_date_answer
+from senco_nlu.dates import find_dates, parse_date_answer
 from tests.servers import ROOT, Servers
 from tests.webchat.loops import run_async
 from tests.webchat.test_socket_protocol import Client, own_origin
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=300)  # every code point, lone surrogates too
 HUGE_TEXT = st.integers(1001, 20_000).map(lambda n: "é" * n)
+# Over the length limit yet inside one socket.io packet: the client escapes "é" as six bytes, and a packet over
+# MAX_HTTP_BUFFER_BYTES is refused by engine.io itself (test_a_socketio_packet_over_the_buffer_limit_...).
+PACKET_TEXT = st.integers(1001, (MAX_HTTP_BUFFER_BYTES - 1024) // 6).map(lambda n: "é" * n)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT  # floats include NaN and infinities
 JSON_VALUES = st.recursive(
     SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_TEXT, inner, max_size=4), max_leaves=12
@@ -34,6 +39,10 @@ SENDERS = st.one_of(
 )
 MESSAGES = st.one_of(ANY_TEXT, HUGE_TEXT, st.just(""), st.just("   \x00 "), SCALARS, JSON_VALUES)
 MESSAGE_OBJECTS = st.fixed_dictionaries({"sender": SENDERS, "message": MESSAGES}, optional={"metadata": JSON_VALUES})
+SOCKET_MESSAGES = st.one_of(ANY_TEXT, PACKET_TEXT, st.just(""), st.just("   \x00 "), SCALARS, JSON_VALUES)
+SOCKET_OBJECTS = st.fixed_dictionaries(
+    {"sender": SENDERS, "message": SOCKET_MESSAGES}, optional={"metadata": JSON_VALUES}
+)
 REST_BODIES = st.one_of(
     st.binary(max_size=200),
     JSON_VALUES.map(json.dumps).map(str.encode),
@@ -78,7 +87,7 @@ def test_rest_channel_survives_random_bodies(served: Servers) -> None:
 def test_socketio_channel_survives_random_events(served: Servers) -> None:
     @settings(max_examples=30, **SETTINGS)
     @given(
-        first=st.one_of(JSON_VALUES, MESSAGE_OBJECTS),
+        first=st.one_of(JSON_VALUES, SOCKET_OBJECTS),
         session_arg=st.one_of(JSON_VALUES, st.fixed_dictionaries({"session_id": SENDERS})),
         extra=st.lists(JSON_VALUES, max_size=2),
     )
@@ -99,6 +108,34 @@ def test_socketio_channel_survives_random_events(served: Servers) -> None:
 
     exchange()
     still_answers(served)
+
+
+@pytest.mark.slow
+def test_a_socketio_packet_over_the_buffer_limit_drops_only_that_client(served: Servers) -> None:
+    """engine.io refuses a packet over MAX_HTTP_BUFFER_BYTES and drops that connection (the widget never sends one:
+    its box holds 1,000 characters); the server carries on and the next client is answered."""
+    session = uuid.uuid4().hex
+
+    async def oversized() -> bool:
+        async with Client(served.url, own_origin(served)) as client:
+            await client.sio.emit("session_request", {"session_id": session})
+            await client.next("session_confirm")
+            await client.sio.emit("user_uttered", {"message": "é" * 15_119, "session_id": session})
+            for _ in range(100):
+                if not client.sio.connected:
+                    return True
+                await asyncio.sleep(0.1)
+            return False
+
+    async def fresh() -> Any:
+        async with Client(served.url, own_origin(served)) as client:
+            await client.sio.emit("session_request", {"session_id": uuid.uuid4().hex})
+            confirmed = await client.next("session_confirm")
+            await client.sio.emit("user_uttered", {"message": "/ask_qualification", "session_id": confirmed})
+            return await client.next("bot_uttered")
+
+    assert run_async(oversized), "the oversized packet did not end its connection"
+    assert run_async(fresh)
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from senco_nlu.date_roles import date_role
+from senco_nlu.dates.roles import date_role
 
 
 def role_of(text: str, date_text: str) -> str:

@@ -1,0 +1,148 @@
+"""Progress on each qualification (the contract's `nasenco` and `npq`): none, in progress / enrolled, completed.
+
+Each mention of a course takes the progress cue nearest before it in its clause (else the nearest after it); a
+negation up to three words before the cue flips it ("haven't done" -> none, "haven't finished" -> in progress); a
+need or a question ("need to do the NPQ") says nothing; then the last stated mention wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..lexicon import Term
+from ..patterns import Hit
+from ..reading import DETERMINERS, Reading
+from .base import Candidate, FactMatch, best
+
+__all__ = ["cue_for", "mentions", "read_progress", "state_of"]
+
+
+def read_progress(r: Reading, key: str) -> FactMatch | None:
+    candidates = []
+    named = mentions(r, key)
+    for m in named:
+        if r.hypothetical(m):
+            continue
+        found = cue_for(r, m)
+        if found is None:
+            continue
+        hit, negator = found
+        state = state_of(hit, negator is not None)
+        if state is None:
+            continue
+        first = hit.start if negator is None or hit.rule.negated is None else min(negator, hit.start)
+        candidates.append(Candidate(0, r.lex.states[key][state], min(first, m), max(hit.end, m + 1)))
+    candidates += _continuations(r, key, named)
+    return best(r, key, candidates)
+
+
+def _senco_context(r: Reading) -> bool:
+    return r.answer_mode or any(
+        term.kind in ("senco", "context") or (term.kind == "qual" and not term.weak) for term in r.terms.values()
+    )
+
+
+def _other_npq_follows(r: Reading, i: int) -> bool:
+    """A bare "NPQ" followed by "in headship", "for senior leaders", "SL"... is another NPQ."""
+    norms, others = r.norms, r.lex.words["other_npq_words"]
+    if i + 1 < r.n and norms[i + 1] in others:
+        return True
+    return i + 2 < r.n and norms[i + 1] in ("in", "for", "of") and norms[i + 2] in others
+
+
+def _names_it(r: Reading, i: int, term: Term, context: bool) -> bool:
+    """Does the qualification name at unit i count? A generic one ("NPQ", "award") needs SENCO words in the
+    message or a determiner just before it ("the NPQ"), and no other NPQ or qualifier after it."""
+    if not term.weak:
+        return True
+    if _other_npq_follows(r, i):
+        return False
+    definite = i > 0 and r.norms[i - 1] in r.lex.words["generic_determiners"]
+    if term.definite:
+        return definite and not _qualified_after(r, i)
+    return context or definite
+
+
+def _qualified_after(r: Reading, i: int) -> bool:
+    """Does a word other than a date qualify the name at unit i ("the award for best teacher")?"""
+    j = i + 1
+    if j >= r.n or r.norms[j] not in r.lex.words["generic_qualified_by"]:
+        return False
+    nxt = j + 1
+    return not (nxt < r.n and (r.units[nxt].number or r.norms[nxt] in r.lex.months))
+
+
+def mentions(r: Reading, key: str) -> list[int]:
+    """Units naming the qualification, or "it" standing for it (last one named earlier in the sentence)."""
+    context = _senco_context(r)
+    named = [
+        (i, term.value) for i, term in sorted(r.terms.items()) if term.kind == "qual" and _names_it(r, i, term, context)
+    ]
+    found = [i for i, value in named if value == key]
+    for i, norm in enumerate(r.norms):
+        if norm == "it":
+            before = [(j, value) for j, value in named if j < i and r.sentence[j] == r.sentence[i]]
+            if before and before[-1][1] == key and not r.same_clause(before[-1][0], i):
+                found.append(i)
+    return sorted(found)
+
+
+def cue_for(r: Reading, m: int) -> tuple[Hit, int | None] | None:
+    """The progress cue for a mention at unit m (nearest before it, else after) and its negation, if any."""
+    cues = [hit for hit in r.hits.get("cue", ()) if r.same_clause(hit.start, m)]
+    words = r.lex.words
+
+    def fits(a: int, b: int, allowed: frozenset[str]) -> bool:
+        gap = range(a, b)
+        return len(gap) <= r.lex.cue_max_gap and all(r.norms[k] in allowed or r.units[k].punct for k in gap)
+
+    before = [hit for hit in cues if hit.end <= m and fits(hit.end, m, words["cue_gap_words"])]
+    if before:
+        hit = max(before, key=lambda h: h.end)
+        return hit, r.negator(hit.start)
+    shared = _conjoined_with(r, m)
+    if shared is not None:
+        return cue_for(r, shared)  # "no NASENCO or NPQ", "done the NASENCO and the NPQ"
+    if m + 1 < r.n and r.norms[m + 1] in ("-", ":"):  # "NASENCO - done": the label's value
+        cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] == r.clause[m] + 1]
+    after = [hit for hit in cues if hit.start > m and fits(m + 1, hit.start, words["cue_post_gap_words"])]
+    if not after:
+        return None
+    hit = min(after, key=lambda h: h.start)
+    return hit, r.negator(hit.start)
+
+
+def _conjoined_with(r: Reading, m: int) -> int | None:
+    """The qualification named just before m with only "or"/"and"/"nor" (and an article) between."""
+    j = m - 1
+    if j >= 0 and r.norms[j] in DETERMINERS:
+        j -= 1
+    if j < 1 or r.norms[j] not in ("or", "and", "nor", "&", "/", ","):
+        return None
+    j -= 1
+    return j if r.norms[j] == "@qual" or r.norms[j] == "it" else None
+
+
+def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate]:
+    """A finishing or leaving verb opening the next clause carries on about the course named just before:
+    "started the NASENCO in 2023 and finished in 2024", "started the NPQ but withdrew"."""
+    joiners = ("and", "then", "but", "i", "have", "has", "had", "finally", "just", "now", "eventually", "later")
+    found = []
+    for hit in r.hits.get("cue", ()):
+        if not hit.rule.continues or r.negated(hit.start) or hit.rule.state is None:
+            continue
+        c = r.clause[hit.start]
+        start = r.clause_start[c]
+        if c == 0 or r.norms[start] not in ("and", "then", "but"):
+            continue
+        if any(r.norms[k] not in joiners for k in range(start, hit.start)):
+            continue
+        earlier = [m for m in named if r.clause[m] == c - 1 and r.sentence[m] == r.sentence[hit.start]]
+        if earlier:
+            found.append(Candidate(0, r.lex.states[key][hit.rule.state], earlier[-1], hit.end))
+    return found
+
+
+def state_of(hit: Hit, negated: bool) -> str | None:
+    """The progress state a cue sets, negated or not."""
+    return hit.rule.negated if negated and hit.rule.negated is not None else hit.rule.state
