@@ -120,7 +120,7 @@ def interpret_date(
         for entity in entities:
             if entity.get("entity") == wanted and isinstance(entity.get("value"), str):
                 info = entity.get("additional_info") or {}
-                return Interpretation(value=entity["value"], note=info.get("assumption"))
+                return Interpretation(value=entity["value"], note=info.get("note"))
     if any(entity.get("entity") in DATE_KEYS for entity in entities):
         # The NLU tied every date here to another fact ("started the NPQ in Jan 2025" answering "when did you
         # become SENCO?"): that date fills its own fact, and is not reused as the answer to this question.

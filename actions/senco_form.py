@@ -122,7 +122,7 @@ class ValidateSencoForm(LimitedAttemptsForm):
             return
         (target,) = targets
         turn.set(target, generic["value"])
-        self._remember_note(target, (generic.get("additional_info") or {}).get("assumption"), turn, dispatcher)
+        self._remember_note(target, (generic.get("additional_info") or {}).get("note"), turn, dispatcher)
         self._forget_unknown(target, turn)
 
     def _dont_know(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
@@ -149,7 +149,7 @@ class ValidateSencoForm(LimitedAttemptsForm):
             return
         for entity in turn.tracker.latest_message.get("entities") or []:
             if entity.get("entity") == slot:
-                self._remember_note(slot, (entity.get("additional_info") or {}).get("assumption"), turn, dispatcher)
+                self._remember_note(slot, (entity.get("additional_info") or {}).get("note"), turn, dispatcher)
                 return
 
     def _remember_note(self, slot: str, note: str | None, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:

@@ -1,7 +1,16 @@
-"""Rasa NLU components wrapping the pure parsers: dates (with the fact each is about) and stated facts.
+"""The Rasa NLU component wrapping the pure reader (`senco_nlu.understanding`): one reading of each message gives
+every entity the assistant acts on.
 
-Rule-based on purpose: a deadline must never hang on a statistical guess of a date or a setting, and these
-extractors need no training data or downloaded model (a blank English spaCy pipeline built in code).
+Rule-based on purpose: a deadline must never hang on a statistical guess of a date or a setting, and the reader needs
+no training data or downloaded model (a blank English spaCy pipeline built in code).
+
+Entities it adds, named as the assessment contract's fact keys so that slots fill from them:
+- one per fact the message states (`setting`, `appointment_date`...), with the words it came from and, for a date
+  that needed interpreting, how it was read (`additional_info.note`);
+- `senco_unclear` for a fact the message leaves open to more than one reading (value: the fact key; the readings in
+  `additional_info.choices`): the form asks about it, offering the readings as buttons;
+- `invalid_date` for a date that cannot be used (the reason in `additional_info.error`);
+- `date` for a date that names no fact: it answers only a date question the assistant has just asked.
 """
 
 from __future__ import annotations
@@ -19,56 +28,44 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rules_engine.clock import current_day
 
-from .dates import find_dates
-from .dates.roles import date_role
-from .facts import extract_facts
+from .understanding import understand
+
+__all__ = ["GENERIC_DATE", "INVALID_DATE", "UNCLEAR", "SencoReader", "entities"]
 
 INVALID_DATE = "invalid_date"
+GENERIC_DATE = "date"
+UNCLEAR = "senco_unclear"
 _WARM_UP = "I became SENCO at our academy on 6/1/25 and haven't done the NASENCO"
 
 
-def date_entities(text: str) -> list[dict[str, Any]]:
-    """Entities for every date in `text`, resolved against today (SENCO_TODAY when set)."""
-    entities = []
-    for match in find_dates(text, current_day()):
-        role = date_role(text, match.start, match.end)
-        entity: dict[str, Any] = {"start": match.start, "end": match.end, "confidence": 1.0}
-        if match.value is None:
-            entity |= {
-                "entity": INVALID_DATE,
-                "value": match.text,
-                "additional_info": {"error": match.error, "role": role},
-            }
-        else:
-            entity |= {
-                "entity": role,
-                "value": match.value.iso(),
-                "additional_info": {
-                    "text": match.text,
-                    "assumption": match.assumption,
-                    "precision": match.value.precision,
-                },
-            }
-        entities.append(entity)
-    return entities
+def entities(text: str) -> list[dict[str, Any]]:
+    """The entities for one message, resolved against today (SENCO_TODAY when set)."""
+    reading = understand(text, current_day())
+    found: list[dict[str, Any]] = []
+    for fact in reading.facts:
+        info = {"text": fact.text, "note": fact.note}
+        found.append(_entity(fact.key, fact.value, fact.start, fact.end, info))
+    for unclear in reading.unclear:
+        choices = [{"value": choice.value, "text": choice.text, "note": choice.note} for choice in unclear.choices]
+        found.append(
+            _entity(UNCLEAR, unclear.key, unclear.start, unclear.end, {"text": unclear.text, "choices": choices})
+        )
+    for match in reading.invalid_dates:
+        found.append(_entity(INVALID_DATE, match.text, match.start, match.end, {"error": match.error}))
+    for match in reading.generic_dates:
+        assert match.value is not None
+        info = {"text": match.text, "note": match.assumption}
+        found.append(_entity(GENERIC_DATE, match.value.iso(), match.start, match.end, info))
+    return sorted(found, key=lambda entity: (entity["start"], entity["entity"]))
 
 
-def fact_entities(text: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "entity": f.key,
-            "value": f.value,
-            "start": f.start,
-            "end": f.end,
-            "confidence": 1.0,
-            "additional_info": {"text": f.text},
-        }
-        for f in extract_facts(text)
-    ]
+def _entity(name: str, value: Any, start: int, end: int, info: dict[str, Any]) -> dict[str, Any]:
+    return {"entity": name, "value": value, "start": start, "end": end, "confidence": 1.0, "additional_info": info}
 
 
-class _RuleExtractor(GraphComponent, EntityExtractorMixin):
-    """Shared plumbing: no training, no persisted state; adds entities to each message."""
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class SencoReader(GraphComponent, EntityExtractorMixin):
+    """Reads every fact and date a teacher states; no training, no persisted state."""
 
     @classmethod
     def create(
@@ -77,40 +74,21 @@ class _RuleExtractor(GraphComponent, EntityExtractorMixin):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> _RuleExtractor:
-        extractor = cls()
-        # Build the pipelines now: a broken vocabulary fails training or start-up, not a teacher's message,
-        # and the first message is not slowed by the build.
-        extractor.extract(_WARM_UP)
-        return extractor
-
-    def extract(self, text: str) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    ) -> SencoReader:
+        reader = cls()
+        # Build the pipeline and vocabulary now: a broken vocabulary fails training or start-up, not a teacher's
+        # message, and the first message is not slowed by the build.
+        entities(_WARM_UP)
+        return reader
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue  # button payloads carry their own entities
-            found = self.add_extractor_name(self.extract(text))
+            found = self.add_extractor_name(entities(text))
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class SencoDateExtractor(_RuleExtractor):
-    """Finds dates the way English teachers write them and says which fact each one is about."""
-
-    def extract(self, text: str) -> list[dict[str, Any]]:
-        return date_entities(text)
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class SencoFactExtractor(_RuleExtractor):
-    """Finds the setting, role, teacher status, qualification progress and earlier SENCO service."""
-
-    def extract(self, text: str) -> list[dict[str, Any]]:
-        return fact_entities(text)

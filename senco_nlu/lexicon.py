@@ -60,7 +60,9 @@ _WORD_LISTS = (
     "generic_qualified_by",
     "attached_clause_starts",
     "question_continuations",
+    "hope_words",
 )
+_DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure")
 
 Ranges = dict[str, list[tuple[tuple[str, ...], float, float]]]
 
@@ -277,6 +279,8 @@ class Lexicon:
         self.duration_excluded_before = frozenset(map(norm, strings(durations["excluded_before"], "excluded_before")))
         self.months = MONTH_OF_NORM  # the date vocabulary's, so a month reads the same in a date and a duration
         self.span_joiners = frozenset(strings(durations["span_joiners"], "durations.span_joiners"))
+        cues = data["date_cues"]
+        self.date_cues = {name: frozenset(map(norm, strings(cues[name], f"date_cues.{name}"))) for name in _DATE_CUES}
 
 
 @lru_cache(maxsize=1)

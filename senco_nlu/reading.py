@@ -163,6 +163,17 @@ class Reading:
         """Character offsets of units [start, end)."""
         return self.units[start].start, self.units[end - 1].end
 
+    def units_in(self, start: int, end: int) -> list[int]:
+        """The units overlapping characters [start, end)."""
+        return [k for k, unit in enumerate(self.units) if unit.start < end and start < unit.end]
+
+    def hoped_for(self, i: int) -> bool:
+        """Is unit i in a clause that only hopes, wants or considers ("want a SENCO job by next autumn")?"""
+        c, hopes = self.clause[i], self.lex.words["hope_words"]
+        if any(self.norms[k] in hopes for k in range(self.n) if self.clause[k] == c):
+            return True
+        return any(self.clause[hit.start] == c for hit in self.hits.get("role_aspiring", ()))
+
     def same_clause(self, i: int, j: int) -> bool:
         return self.clause[i] == self.clause[j]
 

@@ -18,16 +18,29 @@ from rules_engine.parameters import Law
 from rules_engine.rules_data import RULEBOOK
 
 from ..normalise import MONTH_OF_NORM, month_name
-from .vocabulary import CLAUSE_BREAK_WORDS, FUTURE_CUES, NOUN_CUES, ORDINALS, PAST_CUES
+from .vocabulary import (
+    BACKWARD_WORDS,
+    CLAUSE_BREAK_WORDS,
+    FORWARD_WORDS,
+    FUTURE_CUES,
+    NOUN_CUES,
+    ORDINALS,
+    PAST_CUES,
+)
+
+_SKIPPED = {"the", "early", "mid", "late", "in", "of", "end", "start", "beginning", "middle", "after", "about"}
 
 
 @dataclass(frozen=True)
 class Reading:
-    """A resolved date (at the precision given), or the reason it cannot be used; and how it was read."""
+    """A resolved date (at the precision given), or the reason it cannot be used, or (`unclear`) a date the words
+    leave open, with the readings they allow (`choices`, possibly none); and how it was read."""
 
     value: PartialDate | None = None
     error: str | None = None
     assumption: str | None = None
+    choices: tuple[PartialDate, ...] = ()
+    unclear: bool = False
 
 
 def reported_end(span: Span) -> int:
@@ -95,7 +108,14 @@ class Context:
         return words
 
     def future(self, span: Span) -> bool:
-        """Whether the clause around `span` speaks of the future, with no past-tense cue."""
+        """Whether the clause around `span` speaks of the future: "from" or "starting" right before the date looks
+        forward and "since" back, whatever the verb ("I've been offered the job from January"); otherwise a
+        future cue in the clause with no past-tense cue."""
+        before = [token for token in self.doc[max(0, span.start - 3) : span.start] if token.lower_ not in _SKIPPED]
+        if before and before[-1].lower_ in FORWARD_WORDS:
+            return True
+        if before and before[-1].lower_ in BACKWARD_WORDS:
+            return False
         words = self._clause_words(span)
         if any(token.lower_ in PAST_CUES for token in words):
             return False

@@ -27,9 +27,11 @@ __all__ = ["DateMatch", "find_dates", "parse_date_answer"]
 class DateMatch:
     """One date expression found in a message.
 
-    `start`/`end` are character offsets into the text and `text` is `text[start:end]`. Exactly one of `value` and
-    `error` is set: `value` at the precision the person actually gave, or `error` in plain English when the
-    expression is a date that cannot be used (an impossible day, a month 13, a half term we cannot place).
+    `start`/`end` are character offsets into the text and `text` is `text[start:end]`. Exactly one of `value`,
+    `error` and `unclear` is set: `value` at the precision the person actually gave; `error` in plain English when
+    the expression is a date that cannot be used (an impossible day, a month 13); `unclear` when the words allow
+    more than one date ("three years ago this January": January 2023 or 2024), with the readings in `choices`
+    (none when they cannot be listed, as for "after half term"): the assistant asks, never picks one.
     `assumption` says, in plain English, how an expression that needed interpreting was read, so the assistant can
     repeat it and the person can correct it.
     """
@@ -40,6 +42,8 @@ class DateMatch:
     value: PartialDate | None
     error: str | None = None
     assumption: str | None = None
+    choices: tuple[PartialDate, ...] = ()
+    unclear: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +90,16 @@ def find_dates(text: str, today: date) -> list[DateMatch]:
         reading = RESOLVERS[kind](ctx, span)
         if reading is None or (reading.value is not None and not MIN_YEAR <= reading.value.year <= MAX_YEAR):
             continue  # not a date after all, or a relative date outside the years the engine accepts
-        match = DateMatch(start, end, text[start:end], reading.value, reading.error, reading.assumption)
+        match = DateMatch(
+            start,
+            end,
+            text[start:end],
+            reading.value,
+            reading.error,
+            reading.assumption,
+            reading.choices,
+            reading.unclear,
+        )
         found.append((end - start, start, KIND_ORDER[kind], match))
     chosen: list[DateMatch] = []
     for _, _, _, match in sorted(found, key=lambda item: (-item[0], item[1], item[2])):
@@ -111,7 +124,7 @@ def parse_date_answer(text: str, today: date) -> DateMatch | None:
         return _lone_month(text, today)
     for match in matches:
         if match.value is None:
-            return match
+            return match  # an impossible or unclear date is answered as such, never skipped
     best = max(matches, key=lambda match: _PRECISION_RANK[match.value.precision] if match.value else -1)
     assert best.value is not None
     if all(

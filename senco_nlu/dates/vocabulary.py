@@ -43,8 +43,12 @@ CLAUSE_BREAK_WORDS = {"and", "but", "then", "while", "whilst", "although", "thou
 FUTURE_CUES = {
     "will", "'ll", "ll", "shall", "going", "gonna", "start", "starts", "starting", "begin", "begins", "beginning",
     "commence", "commences", "commencing", "plan", "plans", "planning", "intend", "intends", "intending", "hope",
-    "hoping", "due", "upcoming",
+    "hoping", "due", "upcoming", "confirmed", "agreed", "becoming", "stepping", "taking", "takes", "offered",
+    "accepted", "contract", "signed", "given",
 }  # fmt: skip
+# Right before a date (skipping "the", "in", "early"...), these decide its direction whatever the verb.
+FORWARD_WORDS = {"from", "starting", "commencing", "effective", "until", "till", "til"}
+BACKWARD_WORDS = {"since", "ago"}
 NOUN_CUES = {"start", "beginning", "begin"}  # "at the start of January" is not a future cue
 PAST_CUES = {
     "since", "started", "began", "begun", "became", "joined", "was", "were", "been", "did", "got", "took", "had",

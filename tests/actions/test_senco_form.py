@@ -17,7 +17,7 @@ def date_entity(value: str, text: str, entity: str = "date", assumption: str | N
         "value": value,
         "start": 0,
         "end": len(text),
-        "additional_info": {"text": text, "assumption": assumption},
+        "additional_info": {"text": text, "note": assumption},
     }
 
 

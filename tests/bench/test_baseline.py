@@ -19,7 +19,7 @@ def test_baseline_is_rasas_default_recipe_with_the_custom_extractors_after_diet(
     config = baseline_config(project_config(), default)
     names = [c["name"] for c in config["pipeline"]]
     custom = [n for n in names if n.startswith("senco_nlu.")]
-    assert custom == ["senco_nlu.components.SencoDateExtractor", "senco_nlu.components.SencoFactExtractor"]
+    assert custom == ["senco_nlu.components.SencoReader"]
     assert names.index(custom[0]) == names.index("DIETClassifier") + 1
     assert [c for c in config["pipeline"] if not c["name"].startswith("senco_nlu.")] == default["pipeline"]
     assert config["policies"] == default["policies"]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from channels.webchat import MAX_HTTP_BUFFER_BYTES
-from senco_nlu.components import date_entities, fact_entities
+from senco_nlu.components import entities
 from senco_nlu.dates import find_dates, parse_date_answer
 from tests.servers import ROOT, Servers
 from tests.webchat.loops import run_async
@@ -158,8 +158,7 @@ def test_the_date_and_fact_components_never_raise(text: str, today: date) -> Non
         assert text[found.start : found.end] == found.text
         assert (found.value is None) != (found.error is None)
     parse_date_answer(text, today)
-    date_entities(text)
-    fact_entities(text)
+    entities(text)
 
 
 FACT_KEYS = ["role", "setting", "appointment_date", "nasenco", "npq", "npq_start_date", "teacher_status",

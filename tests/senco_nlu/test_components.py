@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from senco_nlu.components import SencoDateExtractor, SencoFactExtractor
+from senco_nlu.components import SencoReader
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +16,7 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(text: str) -> list[dict]:
     message = Message(data={TEXT: text})
-    for component in (SencoDateExtractor.create({}, None, None, None), SencoFactExtractor.create({}, None, None, None)):
-        component.process([message])
+    SencoReader.create({}, None, None, None).process([message])
     return message.get(ENTITIES, [])
 
 
@@ -30,9 +29,9 @@ def test_one_message_gives_every_fact_it_states() -> None:
         ("role", "senco"),
         ("nasenco", "none"),
     } <= found
-    assert {e["extractor"] for e in entities} == {"SencoDateExtractor", "SencoFactExtractor"}
+    assert {e["extractor"] for e in entities} == {"SencoReader"}
     date = next(e for e in entities if e["entity"] == "appointment_date")
-    assert date["additional_info"]["assumption"]
+    assert date["additional_info"]["note"]
     assert "last Sept" in date["additional_info"]["text"] or "Sept" in date["additional_info"]["text"]
 
 

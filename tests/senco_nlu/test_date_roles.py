@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from senco_nlu.dates.roles import date_role
+from senco_nlu.lexicon import lexicon
+from senco_nlu.reading import Reading
 
 
 def role_of(text: str, date_text: str) -> str:
     start = text.index(date_text)
-    return date_role(text, start, start + len(date_text))
+    return date_role(Reading(lexicon(), text), start, start + len(date_text)) or "none"
 
 
 @pytest.mark.parametrize(
