@@ -25,6 +25,7 @@ from rules_engine.facts import CHOICES
 
 from .normalise import MONTH_OF_NORM
 from .patterns import PatternError, PatternIndex, Rule
+from .places import places
 from .text import CONTRACTIONS, document, norm, pipeline
 
 __all__ = ["LEXICON_PATH", "QUALIFICATIONS", "Lexicon", "LexiconError", "Term", "lexicon"]
@@ -61,6 +62,9 @@ _WORD_LISTS = (
     "attached_clause_starts",
     "question_continuations",
     "hope_words",
+    "personal_anchors",
+    "place_cues",
+    "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure")
 
@@ -82,6 +86,7 @@ class Term:
     negated: str | None = None
     person: bool = False
     definite: bool = False  # a generic name that counts only after a determiner such as "the" ("the award")
+    cased: bool = False  # a place that is also a word ("Reading"): only capitalised, after "in", "near"...
 
 
 def strings(raw: Any, where: str) -> list[str]:
@@ -135,7 +140,9 @@ class Lexicon:
 
     # -- phrases ----------------------------------------------------------------------------------------------
 
-    def _add_phrases(self, term: Term, phrases: Iterable[str], exact: Iterable[str], where: str) -> None:
+    def _add_phrases(
+        self, term: Term, phrases: Iterable[str], exact: Iterable[str], where: str, answers: bool = True
+    ) -> None:
         key = f"T{len(self.terms)}"
         self.terms[self.nlp.vocab.strings.add(key)] = term
         meaning = f"{term.kind}:{term.value}"
@@ -151,7 +158,8 @@ class Lexicon:
             self.lower.add(key, lower_docs)
         if exact_docs:
             self.exact.add(key, exact_docs)
-            self.answer_exact.add(key, answer_docs)
+            if answers:
+                self.answer_exact.add(key, answer_docs)
 
     def _claim(self, phrase: str, meaning: str, where: str) -> None:
         """One phrase, one meaning: a phrase listed under two meanings would be matched by chance."""
@@ -167,7 +175,7 @@ class Lexicon:
 
     def _load_terms(self) -> None:
         terms = self.data["terms"]
-        for kind in ("senco", "head", "staff", "context", "block"):
+        for kind in ("senco", "head", "staff", "context", "block", "persona"):
             self._add_phrases(Term(kind), strings(terms[kind], f"terms.{kind}"), (), f"terms.{kind}")
         kinds = {
             "other_npq": Term("block", "other_npq"),
@@ -197,6 +205,19 @@ class Lexicon:
             )
             phrases = strings(group.get("phrases", []), where)
             self._add_phrases(term, phrases, strings(group.get("exact_case", []), where), where)
+        self._load_places()
+
+    def _load_places(self) -> None:
+        """Place names as `@place` units whose value lists the nations they may be in ("scotland",
+        "england|wales"). A name the vocabulary already gives a meaning ("Wales", "Jersey") keeps that meaning."""
+        for place in places():
+            if place.name.lower() in self._seen:
+                continue
+            term = Term("place", "|".join(sorted(place.nations)), cased=place.word_like)
+            if place.word_like:
+                self._add_phrases(term, (), (place.name,), "uk_places.yaml", answers=False)
+            else:
+                self._add_phrases(term, (place.name,), (), "uk_places.yaml")
 
     # -- token patterns ---------------------------------------------------------------------------------------
 
@@ -279,6 +300,13 @@ class Lexicon:
         self.duration_excluded_before = frozenset(map(norm, strings(durations["excluded_before"], "excluded_before")))
         self.months = MONTH_OF_NORM  # the date vocabulary's, so a month reads the same in a date and a duration
         self.span_joiners = frozenset(strings(durations["span_joiners"], "durations.span_joiners"))
+        self.outside_titles = frozenset(t.lower() for t in strings(data["outside_england_titles"], "titles"))
+        self.more_specific = {
+            self.choice("setting", value, "more_specific"): frozenset(
+                self.choice("setting", other, f"more_specific.{value}") for other in strings(than, value)
+            )
+            for value, than in data["more_specific"].items()
+        }
         cues = data["date_cues"]
         self.date_cues = {name: frozenset(map(norm, strings(cues[name], f"date_cues.{name}"))) for name in _DATE_CUES}
 

@@ -80,6 +80,7 @@ class Reading:
         matches = lex.lower(doc) + lex.exact(doc)
         if self.answer_mode:
             matches += lex.answer_exact(doc)
+        matches = [(m, s, e) for m, s, e in matches if not lex.terms[m].cased or self._place_cue(s)]
         spans = {span.start: span for span in filter_spans([Span(doc, s, e, label=m) for m, s, e in matches])}
         i = 0
         while i < len(doc):
@@ -99,6 +100,10 @@ class Reading:
                 Unit(token.idx, end, token.text, token.norm_, token.is_punct, token.is_space, token.like_num)
             )
             i += 1
+
+    def _place_cue(self, start: int) -> bool:
+        """A place name that is also a word ("Reading", "Barry") counts only right after "in", "near"..."""
+        return start > 0 and self.doc[start - 1].lower_ in self.lex.words["place_cues"]
 
     def _continues(self, j: int) -> bool:
         """Does unit j carry on a phrase, so that "and"/"as" before it joins words, not clauses?"""
@@ -162,6 +167,28 @@ class Reading:
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of units [start, end)."""
         return self.units[start].start, self.units[end - 1].end
+
+    def impersonal(self, char: int) -> bool:
+        """Is the sentence at character `char` a question in general terms ("do academies need a SENCO?", "if a
+        SENCO was appointed on 29 February, when...?"): a question with no word for the person asking or the person
+        asked about? Such a sentence says nothing about either of them."""
+        at = next((k for k, unit in enumerate(self.units) if unit.end > char), None)
+        if at is None:
+            return False
+        s = self.sentence[at]
+        members = [k for k in range(self.n) if self.sentence[k] == s]
+        words = self.lex.words
+        if any(self.norms[k] in words["personal_anchors"] for k in members):
+            return False
+        asks = any(self.units[k].text.startswith("?") for k in members) or any(
+            self.norms[k] in words["question_words"] and self.clause_start[self.clause[k]] in (k, k - 1)
+            for k in members
+        )
+        return asks
+
+    def roles_group(self, start: int) -> str | None:
+        """The group of the role pattern that matched from unit `start`."""
+        return next((hit.rule.group for hit in self.roles if hit.start == start), None)
 
     def units_in(self, start: int, end: int) -> list[int]:
         """The units overlapping characters [start, end)."""

@@ -2,23 +2,36 @@
 and the facts it touches but leaves open to more than one reading, which the assistant must ask about.
 
 Why one place: the Rasa component, the corpus scoring and the tests must agree exactly on what a message means.
-Precision first: a fact is read only when the text allows one reading. When two readers, two dates or two cues
-disagree about one fact, the fact is not read at all; it becomes an `Unclear` with the readings on offer, and
-the form asks, offering them as buttons.
+Precision first, a fact is read only when the text allows one reading:
+- a question in general terms ("do academies need a SENCO?", "if a SENCO was appointed on 29 February...") says
+  nothing about the person asking: its sentence gives no fact;
+- two readings of one fact that disagree (two dates for the appointment, a setting and another setting) give no
+  fact but an `Unclear` listing both, and the form asks, offering them as buttons; readings that agree at
+  different precision ("2023" and "September 2023") give the more precise one, and a correction in the message
+  ("sept 2024?? no sorry sept 2023") gives the corrected one;
+- a date whose words allow two dates ("three years ago this January") is an `Unclear` too.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from rules_engine.dates import PartialDate, parse_partial_date
+from rules_engine.facts import DATE_KEYS
+
 from .dates import DateMatch, find_dates
 from .dates.roles import GENERIC, date_role
-from .facts import read_facts
+from .facts import Ambiguity, read_facts
 from .lexicon import lexicon
 from .reading import Reading
 
 __all__ = ["Choice", "Unclear", "Understanding", "Understood", "understand"]
+
+_CORRECTION = re.compile(r"\b(?:no,? sorry|sorry,? i mean|i mean|actually|correction|no,? wait|or rather|make that)\b")
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Unclear:
-    """A fact the message speaks of with more than one reading: the assistant asks which."""
+    """A fact the message speaks of with more than one reading (or none it can list): the assistant asks."""
 
     key: str
     start: int
@@ -70,19 +83,92 @@ def understand(text: str, today: date) -> Understanding:
     if not text or not text.strip():
         return Understanding((), (), (), ())
     reading = Reading(lexicon(), text)
-    facts = [Understood(f.key, f.value, f.start, f.end, f.text) for f in read_facts(reading)]
+    facts: list[Understood] = []
+    unclear: list[Unclear] = []
+    for found in read_facts(reading):
+        if isinstance(found, Ambiguity):
+            choices = tuple(Choice(value, found.text) for value in found.values)
+            unclear.append(Unclear(found.key, found.start, found.end, found.text, choices))
+        else:
+            facts.append(Understood(found.key, found.value, found.start, found.end, found.text))
     invalid, generic = [], []
     for match in find_dates(text, today):
         role = date_role(reading, match.start, match.end)
-        if match.value is None:
+        if match.error is not None:
             invalid.append(match)
+        elif role is None:
+            continue
         elif role == GENERIC:
-            generic.append(match)
-        elif role is not None:
+            if match.value is not None:
+                generic.append(match)
+        elif match.unclear:
+            choices = tuple(Choice(value.iso(), match.text) for value in match.choices)
+            unclear.append(Unclear(role, match.start, match.end, match.text, choices))
+        elif match.value is not None:
             facts.append(Understood(role, match.value.iso(), match.start, match.end, match.text, match.assumption))
-    by_key: dict[str, Understood] = {}
-    for fact in facts:
-        by_key[fact.key] = fact  # the last stated, as Rasa's from_entity mapping would take it
+    personal = [f for f in facts if not reading.impersonal(f.start)]
+    asked = [u for u in unclear if not reading.impersonal(u.start)]
+    kept, more = _settle(text, personal, asked)
     return Understanding(
-        tuple(sorted(by_key.values(), key=lambda f: (f.start, f.key))), (), tuple(invalid), tuple(generic)
+        tuple(sorted(kept, key=lambda f: (f.start, f.key))),
+        tuple(sorted(more, key=lambda u: (u.start, u.key))),
+        tuple(invalid),
+        tuple(generic),
     )
+
+
+def _settle(text: str, facts: list[Understood], unclear: list[Unclear]) -> tuple[list[Understood], list[Unclear]]:
+    """At most one reading per fact: agreeing readings merge, a correction wins, anything else is asked."""
+    kept: list[Understood] = []
+    asked = {u.key: u for u in unclear}
+    for key in dict.fromkeys(f.key for f in facts):
+        readings = sorted((f for f in facts if f.key == key), key=lambda f: f.start)
+        if key in asked:
+            asked[key] = _with_choices(asked[key], readings)
+            continue
+        settled = _one_reading(text, key, readings)
+        if settled is None:
+            first, last = readings[0], readings[-1]
+            choices = tuple(Choice(f.value, f.text, f.note) for f in _distinct(readings))
+            asked[key] = Unclear(key, first.start, last.end, text[first.start : last.end], choices)
+        else:
+            kept.append(settled)
+    return kept, list(asked.values())
+
+
+def _one_reading(text: str, key: str, readings: list[Understood]) -> Understood | None:
+    if len({str(f.value) for f in readings}) == 1:
+        return readings[-1]
+    for earlier, later in itertools.pairwise(readings):
+        if _CORRECTION.search(text[earlier.end : later.start].lower()):
+            return _one_reading(text, key, readings[readings.index(later) :])
+    if key in DATE_KEYS:
+        return _most_precise(readings)
+    return None
+
+
+def _most_precise(readings: list[Understood]) -> Understood | None:
+    """Dates that all contain the most precise one ("2023", "September 2023") are one date, given at its best."""
+    dates = [(f, parse_partial_date(str(f.value), f.key)) for f in readings]
+    best, value = max(dates, key=lambda pair: _rank(pair[1]))
+    if all(other.earliest() <= value.earliest() and value.latest() <= other.latest() for _, other in dates):
+        return best
+    return None
+
+
+def _rank(value: PartialDate) -> int:
+    return {"year": 0, "month": 1, "day": 2}[value.precision]
+
+
+def _distinct(readings: Iterable[Understood]) -> list[Understood]:
+    seen: dict[str, Understood] = {}
+    for f in readings:
+        seen.setdefault(str(f.value), f)
+    return list(seen.values())
+
+
+def _with_choices(unclear: Unclear, readings: list[Understood]) -> Unclear:
+    """An unclear fact that the message also gives plainly elsewhere: every reading is a choice."""
+    known = {str(c.value) for c in unclear.choices}
+    extra = tuple(Choice(f.value, f.text, f.note) for f in _distinct(readings) if str(f.value) not in known)
+    return Unclear(unclear.key, unclear.start, unclear.end, unclear.text, unclear.choices + extra)

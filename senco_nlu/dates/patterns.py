@@ -69,7 +69,31 @@ def _build_patterns() -> dict[str, list[Pattern]]:
     count_digits = {"SHAPE": {"IN": ["d", "dd", "ddd"]}, "IS_ASCII": True}
     unit = {"LOWER": {"IN": ["month", "months", "year", "years", "yr", "yrs"]}}
     ago = {"LOWER": "ago"}
-    return {
+    opt_ago = ago | {"OP": "?"}
+    years = {"LOWER": {"IN": ["year", "years", "yr", "yrs"]}}
+    number = [count, count_digits]  # a count in words or in digits, as alternative patterns
+    bracket_open, bracket_close = {"ORTH": "("}, {"ORTH": ")"}
+    half_name = {"NORM": {"IN": [*MONTH_NORMS, "autumn", "spring", "summer", "whitsun", "whit"]}, "OP": "?"}
+    counting = {
+        "before_last": [[{"LOWER": "the"}, month, {"LOWER": "before"}, {"LOWER": "last"}]],
+        "months_ago": [[n, month, ago] for n in number],
+        "years_before_last_month": [[n, years, opt_ago, {"LOWER": "last"}, month] for n in number],
+        "years_this_month": [[n, years, opt_ago, {"LOWER": "this"}, {"LOWER": "month"}] for n in number],
+        "years_ago_this_named": [[n, years, ago, {"LOWER": "this"}, month] for n in number],
+        "easter": [
+            [relative | {"OP": "?"}, {"LOWER": "easter"}],
+            [{"LOWER": "easter"}, opt_word_sep, opt_apostrophe, year],
+        ],
+        "half_term": [
+            [half_name, {"LOWER": "half"}, opt_hyphen, {"LOWER": "term"}],
+            [half_name, {"LOWER": {"IN": ["halfterm", "half-term"]}}],
+        ],
+        "year_bracket_month": [[digits4, bracket_open, opt_the, month, bracket_close]],
+        "year_bracket_term": [[digits4, bracket_open, opt_the, term, opt_term_word]],
+        "term_rel_year": [[term, opt_term_word, opt_of, relative, year_word]],
+        "day_month_rel_year": [[day, opt_ordinal, opt_of, month, relative, year_word]],
+    }
+    return counting | {
         "numeric": [[day, num_sep, day, num_sep, year]],
         "numeric_my": [[day, num_sep, digits4]],  # "09/2009"
         "iso": [[digits4, num_sep, day, num_sep, day]],

@@ -25,6 +25,7 @@ from .context import (
     term_name,
     tight,
 )
+from .counting import COUNTING_RESOLVERS
 from .patterns import PATTERNS
 from .vocabulary import ORDINAL_WORDS, TENS
 
@@ -177,6 +178,7 @@ def _resolve_ay(ctx: Context, span: Span) -> Reading | None:
 
 
 RESOLVERS: dict[str, Callable[[Context, Span], Reading | None]] = {
+    **COUNTING_RESOLVERS,
     "numeric": _resolve_numeric,
     "numeric_my": _resolve_numeric_my,
     "iso": _resolve_iso,

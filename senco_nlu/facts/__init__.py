@@ -54,24 +54,25 @@ from rules_engine.facts import BOOL_KEYS, CHOICES
 from ..lexicon import QUALIFICATIONS, lexicon
 from ..reading import Reading
 from .answers import answer_phrase, polarity, qualification_answer, unknown
-from .base import FactMatch
+from .base import Ambiguity, FactMatch
 from .progress import read_progress
 from .role import read_role
 from .service import COVERED_SETTINGS, PRIOR, durations, read_prior_service
 from .setting import read_setting
 from .status import read_teacher_status
 
-__all__ = ["FactMatch", "extract_facts", "match_answer", "read_facts"]
+__all__ = ["Ambiguity", "FactMatch", "extract_facts", "match_answer", "read_facts"]
 
 
-def read_facts(reading: Reading) -> list[FactMatch]:
-    """Every fact of a reading, in text order, at most one per key."""
+def read_facts(reading: Reading) -> list[FactMatch | Ambiguity]:
+    """Every fact of a reading, in text order, at most one per key: a value, or the readings it is unclear
+    between."""
     prior = read_prior_service(reading)  # first: it marks the clauses about earlier posts
     role = read_role(reading)
     found = [
         read_setting(reading),
         role,
-        read_teacher_status(reading, role.value if role else None),
+        read_teacher_status(reading, role.value if isinstance(role, FactMatch) else None),
         read_progress(reading, "nasenco"),
         read_progress(reading, "npq"),
         prior,
@@ -86,7 +87,7 @@ def extract_facts(text: str) -> list[FactMatch]:
     """
     if not text or not text.strip():
         return []
-    return read_facts(Reading(lexicon(), text))
+    return [f for f in read_facts(Reading(lexicon(), text)) if isinstance(f, FactMatch)]
 
 
 def match_answer(key: str, text: str) -> str | bool | None:
@@ -108,7 +109,7 @@ def match_answer(key: str, text: str) -> str | bool | None:
         if found is not None or durations(reading):
             return None if found is None else bool(found.value)
         return polarity(reading)
-    facts = {fact.key: fact.value for fact in read_facts(reading)}
+    facts = {fact.key: fact.value for fact in read_facts(reading) if isinstance(fact, FactMatch)}
     if key in facts:
         return facts[key]
     value = answer_phrase(reading, key)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ..reading import Reading
 
-__all__ = ["Candidate", "FactMatch", "best", "fact"]
+__all__ = ["Ambiguity", "Candidate", "FactMatch", "ambiguity", "best", "fact"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,17 @@ class FactMatch:
 
     key: str
     value: str | bool
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A fact the message speaks of with readings that disagree (`values`): the assistant asks which is right."""
+
+    key: str
+    values: tuple[str | bool, ...]
     start: int
     end: int
     text: str
@@ -41,3 +52,8 @@ def best(r: Reading, key: str, candidates: Sequence[Candidate]) -> FactMatch | N
         return None
     best = max(candidates, key=lambda c: (c.priority, c.start))
     return fact(r, key, best.value, best.start, best.end)
+
+
+def ambiguity(r: Reading, key: str, values: Sequence[str | bool], start: int, end: int) -> Ambiguity:
+    first, last = r.chars(start, end)
+    return Ambiguity(key, tuple(dict.fromkeys(values)), first, last, r.text[first:last])

@@ -1,35 +1,148 @@
-"""Who the question is about (the contract's `role`): the SENCO in post, someone hoping to be one, or another person."""
+"""Who the question is about (the contract's `role`): the SENCO in post (or with a start date fixed), someone hoping
+to be one, or another person.
+
+In order:
+1. A speaker who names a job that is not the SENCO's ("LA adviser.", "sbm -", "trust SEND lead", "head here") and
+   then speaks of a SENCO asks about that SENCO: `other`, unless they also say they are the SENCO ("head & SENCO").
+2. Statements from the vocabulary's patterns: "I'm the SENCO" / "I take over as SENCO in June" (senco), "want to
+   become a SENCO" / "not a SENCO yet" (aspiring), "asking about our SENCO" (other). A negated claim ("haven't been
+   appointed SENCO yet") is aspiring; a negated hope ("I'm not planning to be SENCO") says nothing; a deputy or
+   assistant SENCO is neither, unless they say what they hope for.
+3. A settled future post ("it's all agreed", "I said yes", "contract signed") makes a hope or a "not yet" a start
+   date fixed: senco.
+4. "SENCO" used as the writer's own label, with no article or owner before it ("pru senco, started 12/01/2026",
+   "senco since sept 23", "Cardiff senco - ..."): senco.
+5. A mention of someone else's SENCO ("our SENCO is great") says `other`, unless that SENCO is leaving ("our
+   SENCO is leaving. Can an ECT be SENCO?"): then it is context, and says nothing.
+"""
 
 from __future__ import annotations
 
 from ..reading import Reading
-from .base import Candidate, FactMatch, best
+from .base import Candidate, FactMatch, best, fact
 
 __all__ = ["read_role"]
 
 
 def read_role(r: Reading) -> FactMatch | None:
+    claims = _claims(r)
+    persona = _persona(r)
+    if (
+        persona is not None
+        and not _mine(r, claims, persona)
+        and (r.norms[persona] != "@head" or _senco_mentioned(r))
+    ):
+        return fact(r, "role", "other", persona, persona + 1)
+    fixed = [hit for hit in r.hits.get("role_fixed", []) if not r.negated(hit.start)]
+    if fixed and any(c.value in ("senco", "aspiring") for c in claims):
+        hit = fixed[-1]
+        claims.append(Candidate(3, "senco", hit.start, hit.end))
+    if persona is None:
+        claims += _bare_labels(r)
+    return best(r, "role", claims)
+
+
+def _claims(r: Reading) -> list[Candidate]:
     candidates = []
     for hit in r.roles:
         group = hit.rule.group
+        if group == "role_fixed":
+            continue
         ends_with_senco = r.norms[hit.end - 1] == "@senco"
-        value = {"role_senco": "senco", "role_aspiring": "aspiring"}.get(group, "other")
+        value = {"role_senco": "senco", "role_label": "senco", "role_aspiring": "aspiring"}.get(group, "other")
         about_me = "me" in r.norms[hit.start : hit.end]  # "my head wants me to take on SENCO"
-        if value == "aspiring" and not about_me and r.third_person_before(hit.start):
-            value = "other"  # "she wants to be a SENCO"
+        if value == "aspiring":
+            if r.negated(hit.start) and not _yet(r, hit):
+                continue  # "I'm not planning to be SENCO": no hope, no role
+            if not about_me and r.third_person_before(hit.start):
+                value = "other"  # "she wants to be a SENCO"
         elif value == "senco":
             if ends_with_senco and r.subject_follows(hit.end):
                 continue  # "...as the SENCO is off sick": that SENCO is someone else
             if r.previous(hit.end - 1) or r.hypothetical(hit.start):
                 continue
-            if r.negated(hit.start):
-                value = "aspiring"  # "haven't been appointed SENCO yet"
+            if r.negated(hit.start) and "until" not in r.norms[hit.start : hit.end]:
+                value = "aspiring"  # "haven't been appointed SENCO yet" (but "wasn't SENCO until June" is)
             elif not about_me and r.third_person_before(hit.start):
                 value = "other"  # "she's just become SENCO"
         elif group == "role_other" and ends_with_senco and _role_noun_follows(r, hit.end):
             continue  # "asking about the SENCO role" is about the job, not a person
+        elif group == "role_other_weak" and _leaving(r, hit.end):
+            continue  # "our SENCO is leaving. Can an ECT be SENCO?": context, not the person asked about
+        if r.impersonal(r.units[hit.start].start):
+            continue
         candidates.append(Candidate(1 if group == "role_other_weak" else 2, value, hit.start, hit.end))
-    return best(r, "role", candidates)
+    return candidates
+
+
+def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
+    """Does the speaker with another job say they are the SENCO too: "I'm the SENCO as well", "head & SENCO",
+    "headteacher, been senco as well"? A terse "SENCO at a UTC since 2022" after "trust SEND lead." is not."""
+    head = r.norms[persona] == "@head"
+    first_person = r.lex.words["first_person"] | {"am", "as", "'m", "m", "@head"}
+    for claim in claims:
+        if claim.value != "senco" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
+            continue
+        if head or first_person & set(r.norms[claim.start : claim.end]):
+            return True
+    if not head:
+        return False
+    return any(c.start > persona and not r.subject_follows(c.end) for c in _bare_labels(r))
+
+
+def _yet(r: Reading, hit: object) -> bool:
+    start, end = hit.start, hit.end  # type: ignore[attr-defined]
+    return "yet" in r.norms[max(0, start - 2) : end + 1]
+
+
+def _persona(r: Reading) -> int | None:
+    """The unit of a job the speaker holds that is not the SENCO's, if they say so."""
+    for i, term in sorted(r.terms.items()):
+        if term.kind != "persona" or r.hypothetical(i) or r.previous(i):
+            continue
+        if r.initial(i) or _speaker_before(r, i):
+            return i
+    for hit in r.hits.get("head_speaker", []):
+        if r.norms[hit.end - 1] == "@head" and not r.negated(hit.start) and not r.hypothetical(hit.start):
+            return hit.end - 1
+    return None
+
+
+def _speaker_before(r: Reading, i: int) -> bool:
+    """ "I'm a local authority SEND adviser", "as the school business manager", "I work as an SBM"."""
+    words = {"i", "am", "as", "'m", "work", "a", "an", "the", "our", "my", "m"}
+    j = i - 1
+    while j >= 0 and r.same_clause(i, j) and r.norms[j] in words | {"trust", "mat", "school", "la"}:
+        if r.norms[j] in ("i", "as"):
+            return True
+        j -= 1
+    return False
+
+
+def _senco_mentioned(r: Reading) -> bool:
+    return any(r.norms[k] == "@senco" and not r.impersonal(r.units[k].start) for k in range(r.n))
+
+
+def _bare_labels(r: Reading) -> list[Candidate]:
+    """ "senco since sept 23", "pru senco, started 12/01/2026": the writer's own title, with no owner before it."""
+    found = []
+    not_bare = r.lex.sets["not_bare"]
+    for k in range(r.n):
+        if r.norms[k] != "@senco" or r.impersonal(r.units[k].start):
+            continue
+        before = next((r.norms[j] for j in range(k - 1, -1, -1) if not r.units[j].space), "")
+        if before in not_bare or r.hypothetical(k) or r.previous(k) or r.negated(k):
+            continue
+        if r.subject_follows(k + 1) and not r.initial(k):
+            continue  # "...and senco said": someone else
+        found.append(Candidate(1, "senco", k, k + 1))
+    return found
+
+
+def _leaving(r: Reading, end: int) -> bool:
+    """ "our SENCO is leaving": that SENCO is context, not the person asked about."""
+    departure = r.lex.date_cues["departure"]
+    return any(r.norms[k] in departure for k in range(end, min(r.n, end + 4)) if r.same_clause(k, end - 1))
 
 
 def _role_noun_follows(r: Reading, end: int) -> bool:

@@ -125,7 +125,7 @@ ROLE_CASES = [
     ("head and SENCO of a small village primary", {"role": "senco", "teacher_status": HEAD}),
     ("I'm the headteacher and also the SENCO", {"role": "senco", "teacher_status": HEAD}),
     ("I've been offered the SENCO job starting in January", {"role": "senco"}),
-    ("I'm an assistant SENCO", {"role": "aspiring"}),
+    ("I'm an assistant SENCO", {}),  # neither the SENCO nor, unless they say so, hoping to be: ask
     ("I've applied for a SENCO job", {"role": "aspiring"}),
     ("I've got an interview for a SENCO post next week", {"role": "aspiring"}),
     ("i'm not the senco, i'm asking for a friend", {"role": "other"}),
