@@ -177,6 +177,8 @@ class Lexicon:
         terms = self.data["terms"]
         for kind in ("senco", "head", "staff", "context", "block", "persona"):
             self._add_phrases(Term(kind), strings(terms[kind], f"terms.{kind}"), (), f"terms.{kind}")
+        qualctx = strings(terms["qualification_context"], "terms.qualification_context")
+        self._add_phrases(Term("qualctx"), qualctx, (), "terms.qualification_context")
         kinds = {
             "other_npq": Term("block", "other_npq"),
             "nasenco": Term("qual", "nasenco"),

@@ -12,12 +12,22 @@ from collections.abc import Sequence
 from ..lexicon import Term
 from ..patterns import Hit
 from ..reading import DETERMINERS, Reading
-from .base import Candidate, FactMatch, best
+from .base import Candidate, FactMatch, best, fact
 
 __all__ = ["cue_for", "mentions", "read_progress", "state_of"]
 
 
 def read_progress(r: Reading, key: str) -> FactMatch | None:
+    found = _stated(r, key)
+    if found is not None:
+        return found
+    for hit in r.hits.get("no_courses", []):  # "no quals", "haven't started anything"
+        if not (r.hypothetical(hit.start) or r.impersonal(r.units[hit.start].start) or r.previous(hit.start)):
+            return fact(r, key, r.lex.states[key]["none"], hit.start, hit.end)
+    return None
+
+
+def _stated(r: Reading, key: str) -> FactMatch | None:
     candidates = []
     named = mentions(r, key)
     for m in named:
@@ -37,8 +47,9 @@ def read_progress(r: Reading, key: str) -> FactMatch | None:
 
 
 def _senco_context(r: Reading) -> bool:
+    kinds = ("senco", "context", "qualctx")
     return r.answer_mode or any(
-        term.kind in ("senco", "context") or (term.kind == "qual" and not term.weak) for term in r.terms.values()
+        term.kind in kinds or (term.kind == "qual" and not term.weak) for term in r.terms.values()
     )
 
 
@@ -93,23 +104,31 @@ def cue_for(r: Reading, m: int) -> tuple[Hit, int | None] | None:
     words = r.lex.words
 
     def fits(a: int, b: int, allowed: frozenset[str]) -> bool:
+        """Only gap words, punctuation or a date ("the November 2026 NPQ cohort") between cue and name."""
         gap = range(a, b)
-        return len(gap) <= r.lex.cue_max_gap and all(r.norms[k] in allowed or r.units[k].punct for k in gap)
+        return len(gap) <= r.lex.cue_max_gap and all(
+            r.norms[k] in allowed or r.units[k].punct or r.units[k].number or r.norms[k] in r.lex.months
+            for k in gap
+        )
 
     before = [hit for hit in cues if hit.end <= m and fits(hit.end, m, words["cue_gap_words"])]
     if before:
         hit = max(before, key=lambda h: h.end)
         return hit, r.negator(hit.start)
+    if m + 1 < r.n and r.norms[m + 1] in ("-", ":"):  # "NASENCO - done", "npq: yes, started 11/2024"
+        label = {r.clause[m] + 1, r.clause[m] + 2}
+        cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] in label]
+    following = r.clause[m] + 1  # "the NPQ, which I've now started"
+    if following in r.attached and r.clause[r.attached[following]] == r.clause[m]:
+        cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] == following]
+    after = [hit for hit in cues if hit.start > m and fits(m + 1, hit.start, words["cue_post_gap_words"])]
+    if after:
+        hit = min(after, key=lambda h: h.start)
+        return hit, r.negator(hit.start)
     shared = _conjoined_with(r, m)
     if shared is not None:
         return cue_for(r, shared)  # "no NASENCO or NPQ", "done the NASENCO and the NPQ"
-    if m + 1 < r.n and r.norms[m + 1] in ("-", ":"):  # "NASENCO - done": the label's value
-        cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] == r.clause[m] + 1]
-    after = [hit for hit in cues if hit.start > m and fits(m + 1, hit.start, words["cue_post_gap_words"])]
-    if not after:
-        return None
-    hit = min(after, key=lambda h: h.start)
-    return hit, r.negator(hit.start)
+    return None
 
 
 def _conjoined_with(r: Reading, m: int) -> int | None:
