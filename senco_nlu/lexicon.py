@@ -64,6 +64,7 @@ _WORD_LISTS = (
     "hope_words",
     "personal_anchors",
     "place_cues",
+    "opening_words",
     "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure")

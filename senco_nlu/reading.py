@@ -141,9 +141,10 @@ class Reading:
         # A clause followed by "before moving here" / "until I left" describes an earlier post.
         self.previous_clauses: set[int] = set()
         for c, start in self.clause_start.items():
-            if norms[start] in ("before", "until", "till") and start + 1 < self.n:
+            if norms[start] in ("before", "until", "till") and start + 1 < self.n and c > 0:
                 after = norms[start + 1]
-                if after.endswith("ing") or after in ("i", "that", "this", "then", "we", "my"):
+                same_sentence = self.sentence[self.clause_start[c - 1]] == self.sentence[start]
+                if same_sentence and (after.endswith("ing") or after in ("i", "that", "this", "then", "we", "my")):
                     self.previous_clauses.add(c - 1)
         # A clause in brackets or opening with "which" describes the clause before it ("my last school (a special
         # school)", "..., which was independent"): clause -> the last unit of the clause it describes.
@@ -178,7 +179,7 @@ class Reading:
         s = self.sentence[at]
         members = [k for k in range(self.n) if self.sentence[k] == s]
         words = self.lex.words
-        if any(self.norms[k] in words["personal_anchors"] for k in members):
+        if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
         asks = any(self.units[k].text.startswith("?") for k in members) or any(
             self.norms[k] in words["question_words"] and self.clause_start[self.clause[k]] in (k, k - 1)
@@ -186,9 +187,34 @@ class Reading:
         )
         return asks
 
+    def self_label(self, k: int) -> bool:
+        """Is the SENCO noun at unit k the writer's own title, written as a label: no owner or article before it
+        ("senco since sept 23", "pru senco, started...", "Cardiff senco - ..."), and not the subject of someone
+        else's sentence ("senco has to be qualified?")."""
+        if self.norms[k] != "@senco":
+            return False
+        before = next((self.norms[j] for j in range(k - 1, -1, -1) if not self.units[j].space), "")
+        if before in self.lex.sets["not_bare"] or self.hypothetical(k) or self.previous(k) or self.negated(k):
+            return False
+        return not self.subject_follows(k + 1) or (self.initial(k) and before == "")
+
     def roles_group(self, start: int) -> str | None:
         """The group of the role pattern that matched from unit `start`."""
         return next((hit.rule.group for hit in self.roles if hit.start == start), None)
+
+    def _labels_writer(self, k: int) -> bool:
+        """A SENCO label with a place or kind of school before it ("pru senco", "Lisburn primary senco") or a time
+        after it ("senco since 2023", "senco 5 years") stands for the writer, as "I" would."""
+        if not self.self_label(k):
+            return False
+        before = self.norms[k - 1] if k > 0 else ""
+        after = self.norms[k + 1] if k + 1 < self.n else ""
+        return (
+            before in ("@setting", "@place", "primary", "secondary", "school", "&", "+", "and")
+            or after in self.lex.date_cues["start"]
+            or (k + 1 < self.n and self.units[k + 1].number)
+            or after in ("here", ",", "-", ":", ".")
+        )
 
     def units_in(self, start: int, end: int) -> list[int]:
         """The units overlapping characters [start, end)."""
@@ -266,7 +292,12 @@ class Reading:
         def clear(a: int, b: int) -> bool:
             return not any(self.norms[k] in resets for k in range(a, b))
 
-        if any(hit.end <= i and clear(hit.end, i) for hit in self.in_clause("previous_marker", i)):
+        markers = [
+            hit
+            for hit in self.in_clause("previous_marker", i)
+            if not (self.norms[hit.start] == "before" and self.clause_start[self.clause[hit.start]] == hit.start)
+        ]  # "before I became SENCO in January" times this clause; it does not put it in the past
+        if any(hit.end <= i and clear(hit.end, i) for hit in markers):
             return True
         for hit in self.in_clause("previous_place", i):
             if (hit.end <= i and clear(hit.end, i)) or (hit.start > i and clear(i + 1, hit.start)):

@@ -82,20 +82,25 @@ def _course_role(reading: Reading, course: str, c: int) -> str:
 
 
 def _opens_with_start_word(reading: Reading, first: int) -> bool:
+    """Does the date's clause open with only start words, pronouns and articles before it ("Started June 2024.",
+    "I started on 05/01/2026", "since the autumn term 2023")?"""
     c = reading.clause[first]
     start = reading.clause_start[c]
     words = [reading.norms[k] for k in range(start, first) if not reading.units[k].punct]
-    starts = reading.lex.date_cues["start"]
-    return not words or all(word in starts or word in reading.lex.words["clause_fillers"] for word in words)
+    allowed = reading.lex.date_cues["start"] | reading.lex.words["clause_fillers"] | reading.lex.words["opening_words"]
+    return all(word in allowed for word in words)
 
 
 def _carried_over(reading: Reading, first: int) -> str | None:
-    """The role of the clause before (same sentence), else of the last clause of the sentence before."""
+    """The role of the nearest cue in the clauses before, back to the start of the sentence before."""
     c = reading.clause[first]
-    for earlier in (c - 1, c - 2):
-        if earlier < 0 or earlier not in reading.clause_start:
-            return None
+    sentence = reading.sentence[first]
+    for earlier in range(c - 1, -1, -1):
+        if earlier not in reading.clause_start:
+            continue
         start = reading.clause_start[earlier]
+        if reading.sentence[start] < sentence - 1:
+            return None
         members = [k for k in range(start, reading.n) if reading.clause[k] == earlier]
         for k in reversed(members):
             role = _cue_role(reading, k, earlier)

@@ -107,8 +107,7 @@ def cue_for(r: Reading, m: int) -> tuple[Hit, int | None] | None:
         """Only gap words, punctuation or a date ("the November 2026 NPQ cohort") between cue and name."""
         gap = range(a, b)
         return len(gap) <= r.lex.cue_max_gap and all(
-            r.norms[k] in allowed or r.units[k].punct or r.units[k].number or r.norms[k] in r.lex.months
-            for k in gap
+            r.norms[k] in allowed or r.units[k].punct or r.units[k].number or r.norms[k] in r.lex.months for k in gap
         )
 
     before = [hit for hit in cues if hit.end <= m and fits(hit.end, m, words["cue_gap_words"])]

@@ -27,11 +27,7 @@ __all__ = ["read_role"]
 def read_role(r: Reading) -> FactMatch | None:
     claims = _claims(r)
     persona = _persona(r)
-    if (
-        persona is not None
-        and not _mine(r, claims, persona)
-        and (r.norms[persona] != "@head" or _senco_mentioned(r))
-    ):
+    if persona is not None and not _mine(r, claims, persona) and (r.norms[persona] != "@head" or _senco_mentioned(r)):
         return fact(r, "role", "other", persona, persona + 1)
     fixed = [hit for hit in r.hits.get("role_fixed", []) if not r.negated(hit.start)]
     if fixed and any(c.value in ("senco", "aspiring") for c in claims):
@@ -125,18 +121,9 @@ def _senco_mentioned(r: Reading) -> bool:
 
 def _bare_labels(r: Reading) -> list[Candidate]:
     """ "senco since sept 23", "pru senco, started 12/01/2026": the writer's own title, with no owner before it."""
-    found = []
-    not_bare = r.lex.sets["not_bare"]
-    for k in range(r.n):
-        if r.norms[k] != "@senco" or r.impersonal(r.units[k].start):
-            continue
-        before = next((r.norms[j] for j in range(k - 1, -1, -1) if not r.units[j].space), "")
-        if before in not_bare or r.hypothetical(k) or r.previous(k) or r.negated(k):
-            continue
-        if r.subject_follows(k + 1) and not r.initial(k):
-            continue  # "...and senco said": someone else
-        found.append(Candidate(1, "senco", k, k + 1))
-    return found
+    return [
+        Candidate(1, "senco", k, k + 1) for k in range(r.n) if r.self_label(k) and not r.impersonal(r.units[k].start)
+    ]
 
 
 def _leaving(r: Reading, end: int) -> bool:
