@@ -182,17 +182,28 @@ class Reading:
         if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
         asks = any(self.units[k].text.startswith("?") for k in members) or any(
-            self.norms[k] in words["question_words"] and self.clause_start[self.clause[k]] in (k, k - 1)
+            self.clause_start[self.clause[k]] in (k, k - 1)
+            and (
+                self.norms[k] in words["question_words"]
+                or (self.norms[k] in words["question_auxiliaries"] and self._asks_from(k))
+            )
             for k in members
         )
         return asks
+
+    def _asks_from(self, k: int) -> bool:
+        """Does the auxiliary at unit k open a question ("does the school get...", "is the npq senco...")?"""
+        subject = self.norms[k + 1] if k + 1 < self.n and self.same_clause(k, k + 1) else ""
+        return subject in self.lex.words["question_subjects"] or subject.startswith("@")
 
     def self_label(self, k: int) -> bool:
         """Is the SENCO noun at unit k the writer's own title, written as a label: no owner or article before it
         ("senco since sept 23", "pru senco, started...", "Cardiff senco - ..."), and not the subject of someone
         else's sentence ("senco has to be qualified?")."""
-        if self.norms[k] != "@senco":
-            return False
+        if self.norms[k] != "@senco" or self.units[k].text.lower().endswith("s"):
+            return False  # "SENCOs" are people in general
+        if k + 1 < self.n and self.norms[k + 1] in self.lex.sets["label_not_before"]:
+            return False  # "senco rules", "SENCO qualification"
         before = next((self.norms[j] for j in range(k - 1, -1, -1) if not self.units[j].space), "")
         if before in self.lex.sets["not_bare"] or self.hypothetical(k) or self.previous(k) or self.negated(k):
             return False

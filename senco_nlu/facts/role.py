@@ -23,13 +23,15 @@ from .base import Candidate, FactMatch, best, fact
 
 __all__ = ["read_role"]
 
+_OTHER_SUBJECTS = frozenset({"she", "he", "they", "her", "his", "their", "our", "@senco", "new"})
+
 
 def read_role(r: Reading) -> FactMatch | None:
     claims = _claims(r)
     persona = _persona(r)
     if persona is not None and not _mine(r, claims, persona) and (r.norms[persona] != "@head" or _senco_mentioned(r)):
         return fact(r, "role", "other", persona, persona + 1)
-    fixed = [hit for hit in r.hits.get("role_fixed", []) if not r.negated(hit.start)]
+    fixed = [hit for hit in r.hits.get("role_fixed", []) if not _unsettled(r, hit.start)]
     if fixed and any(c.value in ("senco", "aspiring") for c in claims):
         hit = fixed[-1]
         claims.append(Candidate(3, "senco", hit.start, hit.end))
@@ -71,16 +73,26 @@ def _claims(r: Reading) -> list[Candidate]:
     return candidates
 
 
+def _unsettled(r: Reading, start: int) -> bool:
+    """ "Nothing's confirmed yet", "not agreed": the post is not settled after all."""
+    return r.negated(start) or any(r.norms[k] == "nothing" for k in range(max(0, start - 3), start))
+
+
 def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
-    """Does the speaker with another job say they are the SENCO too: "I'm the SENCO as well", "head & SENCO",
-    "headteacher, been senco as well"? A terse "SENCO at a UTC since 2022" after "trust SEND lead." is not."""
+    """Does the speaker with another job say they are (or hope to be) the SENCO too: "I'm the SENCO as well", "head &
+    SENCO", "headteacher, been senco as well"? A terse "SENCO at a UTC since 2022" after "trust SEND lead." is not,
+    nor "new senco from jan" after "head:"."""
     head = r.norms[persona] == "@head"
     first_person = r.lex.words["first_person"] | {"am", "as", "'m", "m", "@head"}
     for claim in claims:
-        if claim.value != "senco" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
+        if claim.value == "other" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
             continue
-        if head or first_person & set(r.norms[claim.start : claim.end]):
-            return True
+        if first_person & set(r.norms[claim.start : claim.end]):
+            return True  # "I'm the SENCO too", "head & SENCO", "can I be the SENCO myself?"
+        joined = r.sentence[claim.start] == r.sentence[persona] and claim.start > persona
+        between = set(r.norms[persona + 1 : claim.start])
+        if joined and r.norms[claim.start] not in r.lex.sets["not_bare"] and not between & _OTHER_SUBJECTS:
+            return True  # "acting head and doing the SENCO role too"
     if not head:
         return False
     return any(c.start > persona and not r.subject_follows(c.end) for c in _bare_labels(r))
@@ -99,8 +111,12 @@ def _persona(r: Reading) -> int | None:
         if r.initial(i) or _speaker_before(r, i):
             return i
     for hit in r.hits.get("head_speaker", []):
-        if r.norms[hit.end - 1] == "@head" and not r.negated(hit.start) and not r.hypothetical(hit.start):
-            return hit.end - 1
+        head = hit.end - 1
+        if r.norms[head] != "@head" or r.negated(hit.start) or r.hypothetical(hit.start):
+            continue
+        if r.subject_follows(hit.end):
+            continue  # "head asked if I'd be interested": the head is someone else
+        return head
     return None
 
 
