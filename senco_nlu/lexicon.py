@@ -28,10 +28,11 @@ from .patterns import PatternError, PatternIndex, Rule
 from .places import places
 from .text import CONTRACTIONS, document, norm, pipeline
 
-__all__ = ["LEXICON_PATH", "QUALIFICATIONS", "Lexicon", "LexiconError", "Term", "lexicon"]
+__all__ = ["LEXICON_PATH", "QUALIFICATIONS", "UNCLEAR_STATE", "Lexicon", "LexiconError", "Term", "lexicon"]
 
 LEXICON_PATH = Path(__file__).with_name("fact_lexicon.yaml")
 QUALIFICATIONS = ("nasenco", "npq")
+UNCLEAR_STATE = "unclear"  # a progress cue that leaves two states open ("never finished")
 _MODIFIER_KINDS = ("above", "at_least", "below", "near_below", "approx", "exact")
 _WORD_LISTS = (
     "other_npq_words",
@@ -238,7 +239,7 @@ class Lexicon:
             where = f"qualification_cues[{n}]"
             state, negated = group.get("state"), group.get("negated")
             for name in (state, negated):
-                if name is not None and name not in self.states["nasenco"]:
+                if name is not None and name not in self.states["nasenco"] and name != UNCLEAR_STATE:
                     raise LexiconError(f"{where}: unknown state {name!r}")
             rule = Rule("cue", state, negated, continues=bool(group.get("continues", False)))
             for pattern in strings(group["patterns"], where):

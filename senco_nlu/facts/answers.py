@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from ..lexicon import QUALIFICATIONS
+from ..lexicon import QUALIFICATIONS, UNCLEAR_STATE
 from ..reading import Reading, starts_with
 from ..text import norm
 from .progress import cue_for, mentions, state_of
@@ -48,7 +48,7 @@ def qualification_answer(r: Reading, key: str) -> str | None:
     if cues:
         hit = cues[-1]
         state = state_of(hit, r.negated(hit.start))
-        return None if state is None else r.lex.states[key][state]
+        return None if state is None or state == UNCLEAR_STATE else r.lex.states[key][state]
     answer = polarity(r)
     if answer is False:
         return r.lex.states[key]["none"]

@@ -9,25 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lexicon import Term
+from ..lexicon import UNCLEAR_STATE, Term
 from ..patterns import Hit
 from ..reading import DETERMINERS, Reading
-from .base import Candidate, FactMatch, best, fact
+from .base import Ambiguity, Candidate, FactMatch, ambiguity, best, fact
 
 __all__ = ["cue_for", "mentions", "read_progress", "state_of"]
 
 
-def read_progress(r: Reading, key: str) -> FactMatch | None:
+def read_progress(r: Reading, key: str) -> FactMatch | Ambiguity | None:
     found = _stated(r, key)
     if found is not None:
         return found
     for hit in r.hits.get("no_courses", []):  # "no quals", "haven't started anything"
-        if not (r.hypothetical(hit.start) or r.impersonal(r.units[hit.start].start) or r.previous(hit.start)):
-            return fact(r, key, r.lex.states[key]["none"], hit.start, hit.end)
+        if r.hypothetical(hit.start) or r.impersonal(r.units[hit.start].start) or r.previous(hit.start):
+            continue
+        if _label_of_other_course(r, hit.start, key):
+            continue  # "npq: nothing yet" says nothing of the NASENCO
+        return fact(r, key, r.lex.states[key]["none"], hit.start, hit.end)
     return None
 
 
-def _stated(r: Reading, key: str) -> FactMatch | None:
+def _label_of_other_course(r: Reading, start: int, key: str) -> bool:
+    """Is the phrase at `start` the value of a label for one course ("npq: nothing yet")?"""
+    j = start - 1
+    while j >= 0 and r.units[j].punct and r.norms[j] in ("-", ":"):
+        j -= 1
+    term = r.terms.get(j)
+    return j < start - 1 and term is not None and term.kind == "qual"
+
+
+def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
     candidates = []
     named = mentions(r, key)
     for m in named:
@@ -41,9 +53,18 @@ def _stated(r: Reading, key: str) -> FactMatch | None:
         if state is None:
             continue
         first = hit.start if negator is None or hit.rule.negated is None else min(negator, hit.start)
-        candidates.append(Candidate(0, r.lex.states[key][state], min(first, m), max(hit.end, m + 1)))
+        candidates.append(Candidate(0, _value(r, key, state), min(first, m), max(hit.end, m + 1)))
     candidates += _continuations(r, key, named)
+    open_ended = [c for c in candidates if c.value == UNCLEAR_STATE]
+    if open_ended:  # "started it in 2023, never finished": abandoned, or still to finish?
+        states = r.lex.states[key]
+        start, end = min(c.start for c in candidates), max(c.end for c in candidates)
+        return ambiguity(r, key, [states["none"], states["in_progress"]], start, end)
     return best(r, key, candidates)
+
+
+def _value(r: Reading, key: str, state: str) -> str:
+    return UNCLEAR_STATE if state == UNCLEAR_STATE else r.lex.states[key][state]
 
 
 def _senco_context(r: Reading) -> bool:
@@ -144,7 +165,10 @@ def _conjoined_with(r: Reading, m: int) -> int | None:
 def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate]:
     """A finishing or leaving verb opening the next clause carries on about the course named just before:
     "started the NASENCO in 2023 and finished in 2024", "started the NPQ but withdrew"."""
-    joiners = ("and", "then", "but", "i", "have", "has", "had", "finally", "just", "now", "eventually", "later")
+    joiners = (
+        "and", "then", "but", "i", "have", "has", "had", "finally", "just", "now", "eventually", "later", "she", "he",
+        "it", "the", "course", "was", "got", "been", "is", "never", "'ve", "'s",
+    )  # fmt: skip
     found = []
     for hit in r.hits.get("cue", ()):
         if not hit.rule.continues or r.negated(hit.start) or hit.rule.state is None:
@@ -157,7 +181,7 @@ def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate
             continue
         earlier = [m for m in named if r.clause[m] == c - 1 and r.sentence[m] == r.sentence[hit.start]]
         if earlier:
-            found.append(Candidate(0, r.lex.states[key][hit.rule.state], earlier[-1], hit.end))
+            found.append(Candidate(0, _value(r, key, hit.rule.state), earlier[-1], hit.end))
     return found
 
 
