@@ -111,7 +111,7 @@ class Lexicon:
         self.nlp = pipeline()
         self.sets = {name: self._words(words, f"sets.{name}") for name, words in data["sets"].items()}
         self.terms: dict[int, Term] = {}
-        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="NORM")  # normalised: typos and "n't" read as written
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.answer_exact = PhraseMatcher(self.nlp.vocab, attr="LOWER")  # exact-case phrases, any case
         self._seen: dict[str, str] = {}
@@ -151,7 +151,7 @@ class Lexicon:
         lower_docs, exact_docs, answer_docs = [], [], []
         for phrase in phrases:
             self._claim(phrase.lower(), meaning, where)
-            lower_docs.append(self.nlp.make_doc(phrase))
+            lower_docs.append(document(phrase))
         for phrase in exact:
             self._claim(phrase, meaning, where)
             exact_docs.append(self.nlp.make_doc(phrase))
@@ -250,10 +250,10 @@ class Lexicon:
     def _load_answers(self) -> None:
         answers = self.data["answers"]
         for key in ("setting", "role", "teacher_status"):
-            matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+            matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
             for value, phrases in answers[key].items():
                 self.choice(key, value, f"answers.{key}")
-                matcher.add(value, [self.nlp.make_doc(p) for p in strings(phrases, f"answers.{key}.{value}")])
+                matcher.add(value, [document(p) for p in strings(phrases, f"answers.{key}.{value}")])
             self.answers[key] = matcher
         self.yes = self._phrases(answers["yes"], "answers.yes")
         self.no = self._phrases(answers["no"], "answers.no")

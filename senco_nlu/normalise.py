@@ -72,6 +72,16 @@ def _common_letters(a: str, b: str) -> int:
     return previous[-1]
 
 
+# Words the fact vocabulary turns on, whose one-letter typos ("comunity", "volutary", "finsihed", "qualifcation") are
+# read as the word. Only words of seven letters or more, with few real words one edit away.
+_DOMAIN_WORDS = (
+    "maintained", "voluntary", "controlled", "community", "independent", "foundation", "academy", "finished",
+    "completed", "started", "enrolled", "qualification", "qualifications", "qualified", "secondary", "primary",
+    "appointed", "nursery", "special", "induction", "headteacher", "alternative", "provision", "leadership",
+    "required", "registered", "statutory", "federation",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=8192)
 def norm_of(lower: str) -> str | None:
     """The NORM the patterns match on for one lower-cased token, or None to keep spaCy's own.
@@ -95,6 +105,15 @@ def norm_of(lower: str) -> str | None:
         return TERM_SPELLINGS[word]
     if word in ACADEMIC_SPELLINGS:
         return "academic"
+    if len(word) >= 6 and word not in _DOMAIN_WORDS:
+        for target in _DOMAIN_WORDS:
+            if (
+                word[0] == target[0]
+                and abs(len(word) - len(target)) <= 1
+                and _osa_distance(word, target) <= 1
+                and _common_letters(word, target) >= len(target) - 1
+            ):
+                return target
     if len(word) >= 5:
         for name in _FUZZY_TARGETS:
             allowed = 1 if len(name) <= 7 else 2
