@@ -66,6 +66,7 @@ _WORD_LISTS = (
     "personal_anchors",
     "place_cues",
     "opening_words",
+    "same_school_links",
     "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure")
@@ -96,6 +97,23 @@ def strings(raw: Any, where: str) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise LexiconError(f"{where}: expected a list of strings (quote yes/no/on/off), got {raw!r}")
     return raw
+
+
+_PLURALS = {"school": "schools", "primary": "primaries", "secondary": "secondaries", "academy": "academies",
+            "nursery": "nurseries", "college": "colleges", "unit": "units", "infant": "infants", "junior": "juniors"}
+
+
+def _with_variants(phrases: list[str]) -> list[str]:
+    """A setting's names as typed: also in the plural ("maintained primaries") and hyphenated
+    ("local-authority-run"), each only once."""
+    out = dict.fromkeys(phrases)
+    for phrase in phrases:
+        words = phrase.split()
+        if words and words[-1] in _PLURALS:
+            out.setdefault(" ".join([*words[:-1], _PLURALS[words[-1]]]))
+        if 2 <= len(words) <= 3 and all(word.isalpha() for word in words):
+            out.setdefault("-".join(words))
+    return list(out)
 
 
 def phrase_norms(phrase: object) -> tuple[str, ...]:
@@ -194,8 +212,12 @@ class Lexicon:
             self._add_phrases(Term(kind), (), strings(words, f"exact_case_terms.{kind}"), kind)
         for n, group in enumerate(self.data["settings"]):
             where = f"settings[{n}]"
-            term = Term("setting", self.choice("setting", group.get("value"), where), weak=bool(group.get("weak")))
-            phrases = strings(group.get("phrases", []), where)
+            if "either" in group:  # a name that fits two settings: the reader asks which
+                value = "|".join(self.choice("setting", v, where) for v in strings(group["either"], where))
+            else:
+                value = self.choice("setting", group.get("value"), where)
+            term = Term("setting", value, weak=bool(group.get("weak")))
+            phrases = _with_variants(strings(group.get("phrases", []), where))
             self._add_phrases(term, phrases, strings(group.get("exact_case", []), where), where)
         for n, group in enumerate(self.data["teacher_status"]):
             where = f"teacher_status[{n}]"
@@ -305,6 +327,10 @@ class Lexicon:
         self.months = MONTH_OF_NORM  # the date vocabulary's, so a month reads the same in a date and a duration
         self.span_joiners = frozenset(strings(durations["span_joiners"], "durations.span_joiners"))
         self.outside_titles = frozenset(t.lower() for t in strings(data["outside_england_titles"], "titles"))
+        self.narrowed_by = {
+            self.choice("setting", k, "narrowed_by"): self.choice("setting", v, "narrowed_by")
+            for k, v in data["narrowed_by"].items()
+        }
         self.more_specific = {
             self.choice("setting", value, "more_specific"): frozenset(
                 self.choice("setting", other, f"more_specific.{value}") for other in strings(than, value)

@@ -35,13 +35,16 @@ def read_setting(r: Reading) -> FactMatch | Ambiguity | None:
     nation, where = _nation(r)
     if nation == _OUTSIDE:
         return fact(r, "setting", _OUTSIDE, where, where + 1)
+    types = _settle_either(r, types)
     anchored = [c for c in types if _anchored(r, c[0])]
     pool = anchored or types
     strong = [c for c in pool if not c[2]] or pool
-    values = _most_specific(r, [value for _, value, _ in strong if value is not None])
+    values = _most_specific(r, strong)
     if not values:
         return None
     spans = [i for i, value, _ in strong if value in values]
+    if len(values) == 1 and "|" in values[0]:  # "nursery school" alone: maintained or private?
+        return ambiguity(r, "setting", values[0].split("|"), spans[0], spans[-1] + 1)
     if nation is None:  # "an academy in Newport": Wales or England
         return ambiguity(r, "setting", [_OUTSIDE, *values], min(where, *spans), max(where, *spans) + 1)
     if len(values) == 1:
@@ -95,8 +98,46 @@ def _anchored(r: Reading, i: int) -> bool:
     return any(not r.previous(k) and not r.hypothetical(k) for k in near)
 
 
-def _most_specific(r: Reading, values: list[str]) -> list[str]:
-    """The values no other value here is more specific than, in order of first mention."""
+def _settle_either(r: Reading, types: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """A name that fits two settings takes the one another name for the school gives or narrows it to; the other
+    name then adds nothing ("nursery school (maintained)" is a maintained nursery school)."""
+    either = [(i, value) for i, value, _ in types if "|" in value]
+    if not either:
+        return types
+    out = [c for c in types if "|" not in c[1]]
+    for i, value in either:
+        options = value.split("|")
+        for j, other, _ in list(out):
+            narrowed = other if other in options else r.lex.narrowed_by.get(other)
+            if narrowed in options:
+                out = [c for c in out if c[0] != j] + [(i, narrowed, False)]
+                break
+        else:
+            out.append((i, value, False))
+    return sorted(out)
+
+
+def _most_specific(r: Reading, found: list[tuple[int, str, bool]]) -> list[str]:
+    """The values no other value is more specific than, in order of first mention. A value gives way only to a
+    more specific one said of the same school: in its clause, or in a clause describing it ("an academy that is
+    a special school", "hospital school (run by the LA as a PRU)"); "a community primary ... federated with a
+    special school" names two schools, and is asked about."""
     table = r.lex.more_specific
-    distinct = list(dict.fromkeys(values))
-    return [v for v in distinct if not any(v in table.get(other, ()) for other in distinct if other != v)]
+    kept = []
+    for i, value, _ in found:
+        if any(value in table.get(other, ()) and _same_school(r, i, j) for j, other, _ in found if other != value):
+            continue
+        kept.append(value)
+    return list(dict.fromkeys(kept))
+
+
+def _same_school(r: Reading, i: int, j: int) -> bool:
+    if r.sentence[i] != r.sentence[j]:
+        return False
+    ci, cj = r.clause[i], r.clause[j]
+    if ci == cj or (r.attached.get(cj) is not None and r.clause[r.attached[cj]] == ci):
+        return True
+    if r.attached.get(ci) is not None and r.clause[r.attached[ci]] == cj:
+        return True
+    between = {r.norms[k] for k in range(min(i, j) + 1, max(i, j))}
+    return bool(between & r.lex.words["same_school_links"])
