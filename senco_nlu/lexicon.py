@@ -67,9 +67,10 @@ _WORD_LISTS = (
     "place_cues",
     "opening_words",
     "same_school_links",
+    "place_not_before",
     "question_words",
 )
-_DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure")
+_DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure", "course_start", "deadline")
 
 Ranges = dict[str, list[tuple[tuple[str, ...], float, float]]]
 
@@ -99,8 +100,17 @@ def strings(raw: Any, where: str) -> list[str]:
     return raw
 
 
-_PLURALS = {"school": "schools", "primary": "primaries", "secondary": "secondaries", "academy": "academies",
-            "nursery": "nurseries", "college": "colleges", "unit": "units", "infant": "infants", "junior": "juniors"}
+_PLURALS = {
+    "school": "schools",
+    "primary": "primaries",
+    "secondary": "secondaries",
+    "academy": "academies",
+    "nursery": "nurseries",
+    "college": "colleges",
+    "unit": "units",
+    "infant": "infants",
+    "junior": "juniors",
+}
 
 
 def _with_variants(phrases: list[str]) -> list[str]:

@@ -21,6 +21,11 @@ PLACES_PATH = Path(__file__).with_name("data") / "uk_places.yaml"
 NATIONS = ("england", "wales", "scotland", "northern_ireland", "crown_dependencies", "abroad")
 # Names that say nothing about a nation, though listed as places: school dedications found in every nation and
 # compass regions ("St Andrew's Primary", "the North East").
+# Listed as word-like only because a test or scheme is named after them ("Cardiff Acuity Test"): teachers type these
+# in lower case for their town ("cardiff senco"), so they match any case; a test name after them is ruled out by
+# `place_not_before` in the vocabulary instead.
+_NAMES_OF_TESTS = {"edinburgh", "salford", "york", "sandwell", "bangor", "oxford", "derbyshire", "cardiff", "warwick",
+                   "bristol"}  # fmt: skip
 _NO_EVIDENCE = {"st andrews", "st davids", "st albans", "st helens", "north east", "north west", "south east",
                 "south west"}  # fmt: skip
 
@@ -53,7 +58,7 @@ def _variants(name: str) -> set[str]:
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
     data = yaml.safe_load(PLACES_PATH.read_text(encoding="utf-8"))
-    word_like = {name.lower() for name in data.get("word_like", [])}
+    word_like = {name.lower() for name in data.get("word_like", [])} - _NAMES_OF_TESTS
     found: dict[str, Place] = {}
     for nation, names in data["nations"].items():
         if nation not in NATIONS:

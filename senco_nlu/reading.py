@@ -80,7 +80,7 @@ class Reading:
         matches = lex.lower(doc) + lex.exact(doc)
         if self.answer_mode:
             matches += lex.answer_exact(doc)
-        matches = [(m, s, e) for m, s, e in matches if not lex.terms[m].cased or self._place_cue(s)]
+        matches = [(m, s, e) for m, s, e in matches if self._place_ok(lex.terms[m], s, e)]
         spans = {span.start: span for span in filter_spans([Span(doc, s, e, label=m) for m, s, e in matches])}
         i = 0
         while i < len(doc):
@@ -101,9 +101,14 @@ class Reading:
             )
             i += 1
 
-    def _place_cue(self, start: int) -> bool:
-        """A place name that is also a word ("Reading", "Barry") counts only right after "in", "near"..."""
-        return start > 0 and self.doc[start - 1].lower_ in self.lex.words["place_cues"]
+    def _place_ok(self, term: Term, start: int, end: int) -> bool:
+        """A place name that is also a word ("Reading", "Barry") counts only right after "in", "near"...; none
+        counts before the name of a test ("Edinburgh Reading Test", "Cardiff Acuity")."""
+        if term.kind != "place":
+            return True
+        if end < len(self.doc) and self.doc[end].norm_ in self.lex.words["place_not_before"]:
+            return False
+        return not term.cased or (start > 0 and self.doc[start - 1].lower_ in self.lex.words["place_cues"])
 
     def _continues(self, j: int) -> bool:
         """Does unit j carry on a phrase, so that "and"/"as" before it joins words, not clauses?"""

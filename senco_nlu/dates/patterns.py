@@ -56,7 +56,7 @@ def _build_patterns() -> dict[str, list[Pattern]]:
     bare_month = {"NORM": {"IN": BARE_MONTH_NORMS}}
     relative = {"LOWER": {"IN": sorted(RELATIVE)}}
     term = {"NORM": {"IN": ["autumn", "spring", "summer"]}}
-    term_word = {"LOWER": {"IN": ["term", "terms"]}}
+    term_word = {"LOWER": {"IN": ["term", "terms", "cohort", "intake"]}}
     opt_term_word = term_word | {"OP": "?"}
     academic = {"NORM": {"IN": ["academic", "school"]}}
     year_word = {"LOWER": "year"}

@@ -17,6 +17,8 @@ and only answers the question the assistant has just asked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..reading import Reading
 
 __all__ = ["GENERIC", "date_role"]
@@ -35,6 +37,8 @@ def date_role(reading: Reading, start: int, end: int) -> str | None:
     found = _role_in_clause(reading, first, last)
     if found is None and _opens_with_start_word(reading, first):
         found = _carried_over(reading, first)
+    if found and found != GENERIC and _deadline(reading, first):
+        return None  # "should have enrolled by spring 2025": a deadline, not when anything happened
     if found == _SKIP:
         return None
     return found or GENERIC
@@ -48,62 +52,112 @@ def _role_in_clause(reading: Reading, first: int, last: int) -> str | None:
     after = [k for k in members if k > last]
     for candidates in (reversed(before), after):
         for k in candidates:
-            role = _cue_role(reading, k, c)
+            role = _cue_role(reading, k, c, first)
             if role is not None:
                 return role
     return None
 
 
-def _cue_role(reading: Reading, k: int, c: int) -> str | None:
-    """What a cue at unit k makes of a date in clause c, or None when unit k is not a cue."""
+def _cue_role(reading: Reading, k: int, c: int, first: int) -> str | None:
+    """What a cue at unit k (in clause c) makes of the date starting at unit `first`, or None when unit k is not
+    a cue."""
     words = reading.lex.date_cues
     norm = reading.norms[k]
     term = reading.terms.get(k)
     if term is not None and term.kind == "qual" and term.value in ("nasenco", "npq"):
-        return _course_role(reading, term.value, c)
+        return _course_role(reading, term.value, c, reading.clause[first])
     if not (norm == "@senco" or norm in words["appointment"]):
         return None
-    clause = {reading.norms[j] for j in range(reading.n) if reading.clause[j] == c}
+    clause = _words(reading, c)
     if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k) or clause & words["departure"]:
         return _SKIP
     return "appointment_date"
 
 
-def _course_role(reading: Reading, course: str, c: int) -> str:
+def _words(reading: Reading, *clauses: int) -> set[str]:
+    return {reading.norms[k] for k in range(reading.n) if reading.clause[k] in clauses}
+
+
+def _course_role(reading: Reading, course: str, c: int, dated: int) -> str:
+    """A course's date: its start, the NASENCO's completion, or nothing the contract records. Cue words count in
+    the course's clause and the date's ("halfway through the npq. started nov 2024")."""
     words = reading.lex.date_cues
-    clause = {reading.norms[k] for k in range(reading.n) if reading.clause[k] == c}
-    if clause & words["dropped"] or reading.hypothetical(reading.clause_start[c]):
+    clause = _words(reading, c, dated)
+    if clause & words["dropped"] or reading.hypothetical(reading.clause_start[c]) or _dropped_after(reading, dated):
         return _SKIP
     if clause & words["completion"]:
         if clause & words["expected"] or course == "npq":
             return _SKIP  # a completion still to come, or the NPQ's outcome: no contract fact
         return "nasenco_completion_date"
+    if not clause & words["course_start"] and not _labelled(reading, c):
+        return _SKIP  # "I have the NASENCO (2023)": started or finished then? Not said
     return f"{course}_start_date"
+
+
+def _labelled(reading: Reading, c: int) -> bool:
+    """ "npq: Feb 2025", "NPQ - autumn 2024 cohort": a course's label with its date."""
+    return any(
+        reading.norms[k] in (":", "-") and reading.norms[k - 1] == "@qual" and reading.clause[k - 1] == c
+        for k in range(1, reading.n)
+    )
+
+
+def _dropped_after(reading: Reading, c: int) -> bool:
+    """ "I signed up for the NASENCO in summer 2024 but the course was cancelled": the date began nothing."""
+    start = reading.clause_start[c]
+    dropped = reading.lex.date_cues["dropped"]
+    return any(
+        reading.norms[k] in dropped and reading.sentence[k] == reading.sentence[start]
+        for k in range(start, reading.n)
+        if reading.clause[k] in (c + 1, c + 2)
+    )
+
+
+def _deadline(reading: Reading, first: int) -> bool:
+    """Is the date a deadline ("by spring 2025", "before September") rather than when something happened?"""
+    j = first - 1
+    while j >= 0 and reading.norms[j] in ("the", "end", "of", "start", "early", "late", "mid"):
+        j -= 1
+    return j >= 0 and reading.norms[j] in reading.lex.date_cues["deadline"]
 
 
 def _opens_with_start_word(reading: Reading, first: int) -> bool:
     """Does the date's clause open with only start words, pronouns and articles before it ("Started June 2024.",
-    "I started on 05/01/2026", "since the autumn term 2023")?"""
+    "I started on 05/01/2026", "since the autumn term 2023", "got a place on the nov 2026 cohort")?"""
     c = reading.clause[first]
     start = reading.clause_start[c]
     words = [reading.norms[k] for k in range(start, first) if not reading.units[k].punct]
-    allowed = reading.lex.date_cues["start"] | reading.lex.words["clause_fillers"] | reading.lex.words["opening_words"]
+    cues = reading.lex.date_cues
+    allowed = (
+        cues["start"] | cues["course_start"] | reading.lex.words["clause_fillers"] | reading.lex.words["opening_words"]
+    )
     return all(word in allowed for word in words)
 
 
 def _carried_over(reading: Reading, first: int) -> str | None:
-    """The role of the nearest cue in the clauses before, back to the start of the sentence before."""
+    """The role of the nearest cue in the clauses before, back to the start of the sentence before. A person who
+    started ("she started in jan") started the post: a course named before is passed over for the SENCO noun,
+    unless the clause speaks of the course ("I started it in November 2025")."""
     c = reading.clause[first]
     sentence = reading.sentence[first]
+    clause = _words(reading, c)
+    person = reading.lex.words["third_person_status"] | {"i", "we"}
+    if clause & person and not clause & {"it", "course", "cohort", "@qual"}:
+        found = _nearest(reading, c, sentence, first, lambda k: reading.norms[k] == "@senco")
+        if found is not None:
+            return found
+    return _nearest(reading, c, sentence, first, lambda k: True)
+
+
+def _nearest(reading: Reading, c: int, sentence: int, first: int, wanted: Callable[[int], bool]) -> str | None:
     for earlier in range(c - 1, -1, -1):
-        if earlier not in reading.clause_start:
-            continue
-        start = reading.clause_start[earlier]
-        if reading.sentence[start] < sentence - 1:
+        start = reading.clause_start.get(earlier)
+        if start is None or reading.sentence[start] < sentence - 1:
             return None
         members = [k for k in range(start, reading.n) if reading.clause[k] == earlier]
         for k in reversed(members):
-            role = _cue_role(reading, k, earlier)
-            if role is not None:
-                return role
+            if wanted(k):
+                role = _cue_role(reading, k, earlier, first)
+                if role is not None:
+                    return role
     return None

@@ -19,7 +19,8 @@ ORDINAL_WORDS = {
 TENS = {"twenty": 20, "thirty": 30}
 MONTH_ANCHORS = [
     "in", "since", "from", "during", "until", "till", "til", "by", "before", "after", "around", "about", "early",
-    "late", "mid", "of", "end", "start", "beginning", "middle", "on", "for", "at",
+    "late", "mid", "of", "end", "start", "beginning", "middle", "on", "for", "at", "started", "starts", "starting",
+    "began", "begins", "enrolled", "booked", "joined", "appointed",
 ]  # fmt: skip
 # A relative expression after one of these is a duration or a description, not a date ("over the last year",
 # "my last term").
@@ -44,10 +45,10 @@ FUTURE_CUES = {
     "will", "'ll", "ll", "shall", "going", "gonna", "start", "starts", "starting", "begin", "begins", "beginning",
     "commence", "commences", "commencing", "plan", "plans", "planning", "intend", "intends", "intending", "hope",
     "hoping", "due", "upcoming", "confirmed", "agreed", "becoming", "stepping", "taking", "takes", "offered",
-    "accepted", "contract", "signed", "given",
+    "accepted", "contract", "signed", "given", "booked", "enrolled", "cohort",
 }  # fmt: skip
 # Right before a date (skipping "the", "in", "early"...), these decide its direction whatever the verb.
-FORWARD_WORDS = {"from", "starting", "commencing", "effective", "until", "till", "til"}
+FORWARD_WORDS = {"from", "starting", "commencing", "effective", "until", "till", "til", "for"}
 BACKWARD_WORDS = {"since", "ago"}
 NOUN_CUES = {"start", "beginning", "begin"}  # "at the start of January" is not a future cue
 PAST_CUES = {
