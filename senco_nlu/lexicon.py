@@ -68,6 +68,8 @@ _WORD_LISTS = (
     "opening_words",
     "same_school_links",
     "place_not_before",
+    "reporting_verbs",
+    "question_openers",
     "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure", "course_start", "deadline")
@@ -119,8 +121,10 @@ def _with_variants(phrases: list[str]) -> list[str]:
     out = dict.fromkeys(phrases)
     for phrase in phrases:
         words = phrase.split()
-        if words and words[-1] in _PLURALS:
-            out.setdefault(" ".join([*words[:-1], _PLURALS[words[-1]]]))
+        last = words[-1].rsplit("-", 1) if words else []
+        if last and last[-1] in _PLURALS:  # "maintained primaries", "pre-schools"
+            plural = "-".join([*last[:-1], _PLURALS[last[-1]]])
+            out.setdefault(" ".join([*words[:-1], plural]))
         if 2 <= len(words) <= 3 and all(word.isalpha() for word in words):
             out.setdefault("-".join(words))
     return list(out)

@@ -184,6 +184,10 @@ class Reading:
         s = self.sentence[at]
         members = [k for k in range(self.n) if self.sentence[k] == s]
         words = self.lex.words
+        reported = next((k for k in members if self._reports(k)), None)
+        if reported is not None:  # "our trust is asking whether a teacher with QTS can...": only what is asked counts
+            members = [k for k in members if k > reported]
+            return not any(self.norms[k] in words["personal_anchors"] for k in members)
         if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
         asks = any(self.units[k].text.startswith("?") for k in members) or any(
@@ -197,7 +201,10 @@ class Reading:
         return asks
 
     def _asks_from(self, k: int) -> bool:
-        """Does the auxiliary at unit k open a question ("does the school get...", "is the npq senco...")?"""
+        """Does the auxiliary at unit k open a question ("does the school get...", "is the npq senco...", "do
+        pre-schools and day nurseries have to...")?"""
+        if self.initial(k) and self.norms[k] in self.lex.words["question_openers"]:
+            return True
         subject = self.norms[k + 1] if k + 1 < self.n and self.same_clause(k, k + 1) else ""
         return subject in self.lex.words["question_subjects"] or subject.startswith("@")
 
@@ -262,6 +269,8 @@ class Reading:
         if self.answer_mode:
             return False
         c = self.clause[i]
+        if self._reported_question(i):
+            return True
         j = self.clause_start[c]
         fillers = self.lex.words["clause_fillers"]
         while j < self.n and self.clause[j] == c and (self.norms[j] in fillers or self.units[j].punct):
@@ -282,6 +291,17 @@ class Reading:
         return self.norms[j] in words["question_auxiliaries"] and (
             subject in words["question_subjects"] or subject.startswith("@")
         )
+
+    def _reported_question(self, i: int) -> bool:
+        """Is unit i after "whether" ("our trust is asking whether a teacher with QTS...") or a reported "if"
+        ("head asked if I'd be interested") in its clause?"""
+        return any(self._reports(j) for j in range(self.clause_start[self.clause[i]], i))
+
+    def _reports(self, j: int) -> bool:
+        """Is unit j "whether", or an "if" after a reporting verb ("asked if")?"""
+        if self.norms[j] == "whether":
+            return True
+        return self.norms[j] == "if" and j > 0 and self.norms[j - 1] in self.lex.words["reporting_verbs"]
 
     def initial(self, i: int) -> bool:
         """Does unit i open its sentence (after a greeting such as "Hi all,")?"""

@@ -55,9 +55,12 @@ def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
         first = hit.start if negator is None or hit.rule.negated is None else min(negator, hit.start)
         candidates.append(Candidate(0, _value(r, key, state), min(first, m), max(hit.end, m + 1)))
     candidates += _continuations(r, key, named)
+    states = r.lex.states[key]
+    if any(c.value == states["completed"] for c in candidates):
+        # "finished the nasenco june 2025, had started it jan 2024": finishing presupposes starting
+        candidates = [c for c in candidates if c.value != states["in_progress"]]
     open_ended = [c for c in candidates if c.value == UNCLEAR_STATE]
     if open_ended:  # "started it in 2023, never finished": abandoned, or still to finish?
-        states = r.lex.states[key]
         start, end = min(c.start for c in candidates), max(c.end for c in candidates)
         return ambiguity(r, key, [states["none"], states["in_progress"]], start, end)
     return best(r, key, candidates)
@@ -175,8 +178,8 @@ def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate
             continue
         c = r.clause[hit.start]
         start = r.clause_start[c]
-        if c == 0 or r.norms[start] not in ("and", "then", "but"):
-            continue
+        if c == 0 or (r.norms[start] not in ("and", "then", "but") and start != hit.start):
+            continue  # "...and finished in 2024", "..., never finished"
         if any(r.norms[k] not in joiners for k in range(start, hit.start)):
             continue
         earlier = [m for m in named if r.clause[m] == c - 1 and r.sentence[m] == r.sentence[hit.start]]

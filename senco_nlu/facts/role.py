@@ -48,7 +48,7 @@ def _claims(r: Reading) -> list[Candidate]:
             continue
         ends_with_senco = r.norms[hit.end - 1] == "@senco"
         value = {"role_senco": "senco", "role_label": "senco", "role_aspiring": "aspiring"}.get(group, "other")
-        about_me = "me" in r.norms[hit.start : hit.end]  # "my head wants me to take on SENCO"
+        about_me = bool({"me", "i"} & set(r.norms[hit.start : hit.end]))  # "my head wants me to take on SENCO"
         if value == "aspiring":
             if r.negated(hit.start) and not _yet(r, hit):
                 continue  # "I'm not planning to be SENCO": no hope, no role
@@ -87,8 +87,8 @@ def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
     for claim in claims:
         if claim.value == "other" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
             continue
-        if first_person & set(r.norms[claim.start : claim.end]):
-            return True  # "I'm the SENCO too", "head & SENCO", "can I be the SENCO myself?"
+        if first_person & set(r.norms[max(0, claim.start - 2) : claim.end]):
+            return True  # "I'm the SENCO too", "head & SENCO", "I've had the SENCO duties", "can I be the SENCO?"
         joined = r.sentence[claim.start] == r.sentence[persona] and claim.start > persona
         between = set(r.norms[persona + 1 : claim.start])
         if joined and r.norms[claim.start] not in r.lex.sets["not_bare"] and not between & _OTHER_SUBJECTS:

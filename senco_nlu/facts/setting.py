@@ -37,7 +37,8 @@ def read_setting(r: Reading) -> FactMatch | Ambiguity | None:
         return fact(r, "setting", _OUTSIDE, where, where + 1)
     types = _settle_either(r, types)
     anchored = [c for c in types if _anchored(r, c[0])]
-    pool = anchored or types
+    # ...with any more specific name for the same school ("SENCO at an academy that is a special school")
+    pool = [c for c in types if c in anchored or any(_same_school(r, c[0], a[0]) for a in anchored)] or types
     strong = [c for c in pool if not c[2]] or pool
     values = _most_specific(r, strong)
     if not values:
@@ -57,6 +58,9 @@ def _current(r: Reading, i: int) -> bool:
     if r.hypothetical(i) or r.negated(i) or r.previous(i):
         return False
     term = r.terms[i]
+    anchor = r.attached.get(r.clause[i])
+    if anchor is not None and r.norms[r.clause_start[r.clause[anchor]]] in ("before", "until", "after"):
+        return False  # "...at my old school before this (academy)": which school is meant?
     if term.kind == "place" or term.value == _OUTSIDE:  # "moved from Wales", "trained in Glasgow"
         not_after = r.lex.words["outside_england_not_after"]
         return not any(r.norms[j] in not_after for j in range(max(0, i - 2), i))
