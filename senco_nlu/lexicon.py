@@ -70,6 +70,7 @@ _WORD_LISTS = (
     "place_not_before",
     "reporting_verbs",
     "question_openers",
+    "not_the_senco",
     "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure", "course_start", "deadline")

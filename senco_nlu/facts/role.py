@@ -83,11 +83,13 @@ def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
     SENCO", "headteacher, been senco as well"? A terse "SENCO at a UTC since 2022" after "trust SEND lead." is not,
     nor "new senco from jan" after "head:"."""
     head = r.norms[persona] == "@head"
-    first_person = r.lex.words["first_person"] | {"am", "as", "'m", "m", "@head"}
+    first_person = r.lex.words["first_person"] | {"am", "as", "'m", "m"}
     for claim in claims:
         if claim.value == "other" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
             continue
-        if first_person & set(r.norms[max(0, claim.start - 2) : claim.end]):
+        if "@head" in r.norms[claim.start : claim.end] or first_person & set(
+            r.norms[max(0, claim.start - 2) : claim.end]
+        ):
             return True  # "I'm the SENCO too", "head & SENCO", "I've had the SENCO duties", "can I be the SENCO?"
         joined = r.sentence[claim.start] == r.sentence[persona] and claim.start > persona
         between = set(r.norms[persona + 1 : claim.start])

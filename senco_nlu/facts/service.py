@@ -37,33 +37,60 @@ class Duration(NamedTuple):
 
 
 def read_prior_service(r: Reading) -> FactMatch | None:
-    durations = _service_durations(r)
-    if durations:
+    durations, uncounted = _service_durations(r)
+    if durations or uncounted:
         low, high = sum(d.low for d in durations), sum(d.high for d in durations)
-        if low > 12 or high <= 12:
-            return fact(r, PRIOR, low > 12, durations[0].start, durations[-1].end)
-        return None  # "about a year": could be either side of twelve months
-    for hit in reversed(r.hits.get("prior_false", [])):
-        if not (r.negated(hit.start) or r.hypothetical(hit.start)):
+        if low > 12:
+            return fact(r, PRIOR, True, durations[0].start, durations[-1].end)
+        if high <= 12 and not uncounted:
+            return fact(r, PRIOR, False, durations[0].start, durations[-1].end)
+        # "about a year", or service elsewhere that may or may not count ("9 months at an academy, then 2 years at
+        # an independent school", "acting SENCO for a term"): the assistant asks
+        return None
+    for group in ("prior_false", "prior_false_weak"):
+        for hit in reversed(r.hits.get(group, [])):
+            if r.negated(hit.start) or r.hypothetical(hit.start):
+                continue
+            if group == "prior_false_weak" and not any(r.self_label(k) or r.norms[k] == "@senco" for k in range(r.n)):
+                continue
             return fact(r, PRIOR, False, hit.start, hit.end)
     return None
 
 
-def _service_durations(r: Reading) -> list[Duration]:
-    """Durations of earlier SENCO posts (all of them in answer mode: the question gave the context)."""
+def _service_durations(r: Reading) -> tuple[list[Duration], bool]:
+    """Durations of earlier SENCO posts at settings the law covers (all of them in answer mode: the question gave
+    the context), and whether other earlier service was named that does not count or may not: at a setting the law
+    does not cover or outside England, or as acting SENCO."""
     r.service_clauses = set()
     found = durations(r)
     if r.answer_mode:
-        return found
-    kept = []
+        return found, False
+    kept, uncounted = [], False
     for duration in found:
         c = _service_clause(r, duration.start)
-        if c is None or not duration.introduced:
+        if c is None or not duration.introduced or _deputy(r, c):
             continue
         r.service_clauses.add(c)
-        if not _uncovered_setting(r, c):
+        if _uncovered_setting(r, c) or _acting(r, c):
+            uncounted = True
+        else:
             kept.append(duration)
-    return kept
+    return kept, uncounted
+
+
+def _senco_units(r: Reading, c: int) -> list[int]:
+    return [k for k in range(r.n) if r.clause[k] == c and r.norms[k] == "@senco"]
+
+
+def _deputy(r: Reading, c: int) -> bool:
+    """ "I was deputy SENCO for three years": not SENCO service."""
+    units = _senco_units(r, c)
+    return bool(units) and all(k > 0 and r.norms[k - 1] in r.lex.words["not_the_senco"] for k in units)
+
+
+def _acting(r: Reading, c: int) -> bool:
+    """ "I was acting SENCO for a term": service whose counting is unclear."""
+    return any(k > 0 and r.norms[k - 1] in ("acting", "interim", "temporary", "covering") for k in _senco_units(r, c))
 
 
 def _service_clause(r: Reading, i: int) -> int | None:
@@ -71,6 +98,8 @@ def _service_clause(r: Reading, i: int) -> int | None:
     c = r.clause[i]
     start = r.clause_start[c]
     members = [k for k in range(r.n) if r.clause[k] == c]
+    if c - 1 in r.service_clauses and r.norms[start] in ("then", "and", "before", "after"):
+        return c  # "SENCO at an academy for 7 months, then at another academy for 8 months"
     if not any(r.norms[k] == "@senco" for k in members):
         # "I was SENCO at my last school, for about 3 years": a "for" clause carries on the one before.
         if c == 0 or r.norms[start] != "for" or r.sentence[r.clause_start[c - 1]] != r.sentence[start]:
@@ -93,7 +122,11 @@ def _uncovered_setting(r: Reading, c: int) -> bool:
     """Earlier service counts only at settings the law covers: not a special or independent school, nor a
     PRU or AP academy, where the law is unclear (so such service gives no fact rather than a guess)."""
     return any(
-        term.kind == "setting" and term.value not in COVERED_SETTINGS and c in _described_clauses(r, i)
+        c in _described_clauses(r, i)
+        and (
+            (term.kind == "setting" and term.value not in COVERED_SETTINGS)
+            or (term.kind == "place" and "england" not in (term.value or "").split("|"))
+        )
         for i, term in r.terms.items()
     )
 
