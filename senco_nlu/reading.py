@@ -56,7 +56,8 @@ class Reading:
         self.doc = document(text)
         self.units: list[Unit] = []
         self.terms: dict[int, Term] = {}
-        self.service_clauses: set[int] = set()
+        self.service_clauses: set[int] = set()  # clauses about earlier SENCO posts (set by the service reader)
+        self.acting_service = False  # earlier service as acting SENCO was named (set by the service reader)
         self._merge()
         self.norms = [unit.norm for unit in self.units]
         self.n = len(self.units)
@@ -278,6 +279,8 @@ class Reading:
         if j >= self.n or self.clause[j] != c:
             return False
         words = self.lex.words
+        if self.norms[j] in words["attached_clause_starts"] and c in self.attached:
+            return False  # "a hospital school which is registered as a PRU": a description, not a question
         if self.norms[j] in words["hypothetical_starts"]:
             return True
         before = self.clause_start[c] - 1

@@ -92,8 +92,13 @@ def understand(text: str, today: date) -> Understanding:
         else:
             facts.append(Understood(found.key, found.value, found.start, found.end, found.text))
     invalid, generic = [], []
+    previous: tuple[DateMatch, str] | None = None
     for match in find_dates(text, today):
         role = date_role(reading, match.start, match.end)
+        if role == GENERIC and previous is not None and _CORRECTION.search(text[previous[0].end : match.start].lower()):
+            role = previous[1]  # "senco since sept 2024?? no sorry sept 2023": the correction is of the same date
+        if role not in (None, GENERIC):
+            previous = (match, role)
         if match.error is not None:
             invalid.append(match)
         elif role is None:
@@ -108,6 +113,12 @@ def understand(text: str, today: date) -> Understanding:
             facts.append(Understood(role, match.value.iso(), match.start, match.end, match.text, match.assumption))
     personal = [f for f in facts if not reading.impersonal(f.start)]
     asked = [u for u in unclear if not reading.impersonal(u.start)]
+    if reading.acting_service:  # "acting SENCO for a term, then the permanent job from January": which start?
+        for fact in [f for f in personal if f.key == "appointment_date"]:
+            personal.remove(fact)
+            asked.append(
+                Unclear(fact.key, fact.start, fact.end, fact.text, (Choice(fact.value, fact.text, fact.note),))
+            )
     kept, more = _settle(text, personal, asked)
     return Understanding(
         tuple(sorted(kept, key=lambda f: (f.start, f.key))),

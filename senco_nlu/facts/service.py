@@ -71,6 +71,8 @@ def _service_durations(r: Reading) -> tuple[list[Duration], bool]:
         if c is None or not duration.introduced or _deputy(r, c):
             continue
         r.service_clauses.add(c)
+        if _acting(r, c):
+            r.acting_service = True
         if _uncovered_setting(r, c) or _acting(r, c):
             uncounted = True
         else:
@@ -98,7 +100,7 @@ def _service_clause(r: Reading, i: int) -> int | None:
     c = r.clause[i]
     start = r.clause_start[c]
     members = [k for k in range(r.n) if r.clause[k] == c]
-    if c - 1 in r.service_clauses and r.norms[start] in ("then", "and", "before", "after"):
+    if r.norms[start] in ("then", "and", "before", "after") and _after_service(r, c):
         return c  # "SENCO at an academy for 7 months, then at another academy for 8 months"
     if not any(r.norms[k] == "@senco" for k in members):
         # "I was SENCO at my last school, for about 3 years": a "for" clause carries on the one before.
@@ -118,11 +120,23 @@ def _service_clause(r: Reading, i: int) -> int | None:
     return None
 
 
+def _after_service(r: Reading, c: int) -> bool:
+    """Is the clause before c (skipping a bare "and") about earlier service, in the same sentence?"""
+    for earlier in (c - 1, c - 2):
+        if earlier in r.service_clauses:
+            return r.sentence[r.clause_start[earlier]] == r.sentence[r.clause_start[c]]
+        members = [r.norms[k] for k in range(r.n) if r.clause[k] == earlier]
+        if members and set(members) - {"and", ","}:
+            return False
+    return False
+
+
 def _uncovered_setting(r: Reading, c: int) -> bool:
     """Earlier service counts only at settings the law covers: not a special or independent school, nor a
     PRU or AP academy, where the law is unclear (so such service gives no fact rather than a guess)."""
+    described = {c} | ({r.clause[r.attached[c]]} if c in r.attached else set())  # "Perth, where I was..."
     return any(
-        c in _described_clauses(r, i)
+        described & _described_clauses(r, i)
         and (
             (term.kind == "setting" and term.value not in COVERED_SETTINGS)
             or (term.kind == "place" and "england" not in (term.value or "").split("|"))
