@@ -33,7 +33,7 @@ __all__ = ["LEXICON_PATH", "QUALIFICATIONS", "UNCLEAR_STATE", "Lexicon", "Lexico
 LEXICON_PATH = Path(__file__).with_name("fact_lexicon.yaml")
 QUALIFICATIONS = ("nasenco", "npq")
 UNCLEAR_STATE = "unclear"  # a progress cue that leaves two states open ("never finished")
-_MODIFIER_KINDS = ("above", "at_least", "below", "near_below", "approx", "exact")
+_MODIFIER_KINDS = ("above", "near_above", "at_least", "below", "near_below", "approx", "exact")
 _WORD_LISTS = (
     "other_npq_words",
     "outside_england_not_after",
@@ -71,6 +71,8 @@ _WORD_LISTS = (
     "reporting_verbs",
     "question_openers",
     "not_the_senco",
+    "tenure_words",
+    "career_words",
     "question_words",
 )
 _DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure", "course_start", "deadline")

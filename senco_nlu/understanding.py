@@ -25,6 +25,7 @@ from rules_engine.facts import DATE_KEYS
 
 from .dates import DateMatch, find_dates
 from .dates.roles import GENERIC, date_role
+from .dates.tenure import tenure
 from .facts import Ambiguity, read_facts
 from .lexicon import lexicon
 from .reading import Reading
@@ -111,6 +112,10 @@ def understand(text: str, today: date) -> Understanding:
             unclear.append(Unclear(role, match.start, match.end, match.text, choices))
         elif match.value is not None:
             facts.append(Understood(role, match.value.iso(), match.start, match.end, match.text, match.assumption))
+    for length in tenure(reading, today):  # "been SENCO for 18 months"
+        facts.append(
+            Understood("appointment_date", length.value.iso(), length.start, length.end, length.text, length.note)
+        )
     personal = [f for f in facts if not reading.impersonal(f.start)]
     asked = [u for u in unclear if not reading.impersonal(u.start)]
     if reading.acting_service:  # "acting SENCO for a term, then the permanent job from January": which start?

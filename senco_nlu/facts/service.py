@@ -34,6 +34,7 @@ class Duration(NamedTuple):
     low: float
     high: float
     introduced: bool
+    exact_unit: bool = True  # False for a unit of no fixed length ("2 terms")
 
 
 def read_prior_service(r: Reading) -> FactMatch | None:
@@ -210,6 +211,7 @@ def _amount(r: Reading, i: int) -> Duration | None:
     if unit is None:
         return None
     used, unit_low, unit_high = unit
+    exact_unit = unit_low == unit_high
     low, high, j = low * unit_low, high * unit_high, j + used
     if starts_with(r.norms, j, half):
         low, high, j = low + unit_low / 2, high + unit_high / 2, j + 3
@@ -230,7 +232,7 @@ def _amount(r: Reading, i: int) -> Duration | None:
         before in r.lex.duration_before and not (start > 1 and r.norms[start - 2] in r.lex.duration_activity)
     )
     low, high = _modified(low, high, kind)
-    return Duration(start, j, low, high, introduced)
+    return Duration(start, j, low, high, introduced, exact_unit)
 
 
 def _year_span(r: Reading, i: int) -> Duration | None:
@@ -267,6 +269,8 @@ def _modified(low: float, high: float, kind: str) -> tuple[float, float]:
     """Apply "over", "nearly", "about"... to a duration range in months."""
     if kind == "above":
         return high + 0.01, math.inf
+    if kind == "near_above":  # "just over two years": a little more, not any amount more
+        return low + 0.01, high * 1.25
     if kind == "at_least":
         return low, math.inf
     if kind == "below":
