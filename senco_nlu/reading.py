@@ -185,9 +185,9 @@ class Reading:
         s = self.sentence[at]
         members = [k for k in range(self.n) if self.sentence[k] == s]
         words = self.lex.words
-        reported = next((k for k in members if self._reports(k)), None)
-        if reported is not None:  # "our trust is asking whether a teacher with QTS can...": only what is asked counts
-            members = [k for k in members if k > reported]
+        reported = next((k for k in members if self.reports(k)), None)
+        if reported is not None and at > reported:  # "our trust is asking whether a teacher with QTS can...": what is
+            members = [k for k in members if k > reported]  # asked is general unless it names someone
             return not any(self.norms[k] in words["personal_anchors"] for k in members)
         if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
@@ -298,9 +298,9 @@ class Reading:
     def _reported_question(self, i: int) -> bool:
         """Is unit i after "whether" ("our trust is asking whether a teacher with QTS...") or a reported "if"
         ("head asked if I'd be interested") in its clause?"""
-        return any(self._reports(j) for j in range(self.clause_start[self.clause[i]], i))
+        return any(self.reports(j) for j in range(self.clause_start[self.clause[i]], i))
 
-    def _reports(self, j: int) -> bool:
+    def reports(self, j: int) -> bool:
         """Is unit j "whether", or an "if" after a reporting verb ("asked if")?"""
         if self.norms[j] == "whether":
             return True

@@ -135,23 +135,35 @@ def cue_for(r: Reading, m: int) -> tuple[Hit, int | None] | None:
         )
 
     before = [hit for hit in cues if hit.end <= m and fits(hit.end, m, words["cue_gap_words"])]
+    silent = None
     if before:
         hit = max(before, key=lambda h: h.end)
-        return hit, r.negator(hit.start)
-    if m + 1 < r.n and r.norms[m + 1] in ("-", ":"):  # "NASENCO - done", "npq: yes, started 11/2024"
+        if hit.rule.state is not None:
+            return hit, r.negator(hit.start)
+        silent = hit, r.negator(hit.start)  # "hoping to get on the NPQ ... but haven't applied": look on
+    if m + 1 < r.n and r.norms[m + 1] in ("-", ":", "?"):  # "NASENCO - done", "npq: yes, started", "npq? no."
         label = {r.clause[m] + 1, r.clause[m] + 2}
         cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] in label]
     following = r.clause[m] + 1  # "the NPQ, which I've now started"
     if following in r.attached and r.clause[r.attached[following]] == r.clause[m]:
         cues += [hit for hit in r.hits.get("cue", ()) if r.clause[hit.start] == following]
     after = [hit for hit in cues if hit.start > m and fits(m + 1, hit.start, words["cue_post_gap_words"])]
-    if after:
+    if after and silent is None:
         hit = min(after, key=lambda h: h.start)
         return hit, r.negator(hit.start)
+    if silent is not None:
+        later = [hit for hit in r.hits.get("cue", ()) if hit.start > m and _same_sentence_next(r, m, hit.start)]
+        stated = [hit for hit in later if hit.rule.state is not None and hit.rule.continues]
+        return (stated[0], r.negator(stated[0].start)) if stated else silent
     shared = _conjoined_with(r, m)
     if shared is not None:
         return cue_for(r, shared)  # "no NASENCO or NPQ", "done the NASENCO and the NPQ"
     return None
+
+
+def _same_sentence_next(r: Reading, m: int, k: int) -> bool:
+    """Is unit k in the clause after m's, in the same sentence ("...the NPQ at some point but haven't applied")?"""
+    return r.sentence[k] == r.sentence[m] and r.clause[k] == r.clause[m] + 1
 
 
 def _conjoined_with(r: Reading, m: int) -> int | None:

@@ -58,6 +58,8 @@ def _current(r: Reading, i: int) -> bool:
     if r.hypothetical(i) or r.negated(i) or r.previous(i):
         return False
     term = r.terms[i]
+    if term.weak and any(r.reports(k) for k in range(i + 1, r.n) if r.sentence[k] == r.sentence[i]):
+        return False  # "our trust is asking whether...": who asks, not where anyone is SENCO
     anchor = r.attached.get(r.clause[i])
     if anchor is not None and r.norms[r.clause_start[r.clause[anchor]]] in ("before", "until", "after"):
         return False  # "...at my old school before this (academy)": which school is meant?
