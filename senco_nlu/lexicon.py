@@ -73,9 +73,13 @@ _WORD_LISTS = (
     "not_the_senco",
     "tenure_words",
     "career_words",
+    "relative_pronouns",
     "question_words",
 )
-_DATE_CUES = ("appointment", "start", "completion", "dropped", "expected", "departure", "course_start", "deadline")
+_DATE_CUES = (
+    "appointment", "start", "completion", "dropped", "never_began", "holding", "expected", "departure", "course_start",
+    "deadline",
+)  # fmt: skip
 
 Ranges = dict[str, list[tuple[tuple[str, ...], float, float]]]
 

@@ -50,8 +50,13 @@ def _role_in_clause(reading: Reading, first: int, last: int) -> str | None:
     members = [k for k in range(reading.n) if reading.clause[k] == c and not first <= k <= last]
     before = [k for k in members if k < first]
     after = [k for k in members if k > last]
+    if any(reading.clause[hit.start] == c and hit.end <= first for hit in reading.hits.get("arrival", ())):
+        return "appointment_date"  # "before joining us in sept 2025", "moving here (community primary) in sept 2025"
+    relative = reading.lex.words["relative_pronouns"]
     for candidates in (reversed(before), after):
         for k in candidates:
+            if k < first and any(reading.norms[j] in relative for j in range(k + 1, first)):
+                break  # "SENCO at a free school that opened in 2019": the date is the school's
             role = _cue_role(reading, k, c, first)
             if role is not None:
                 return role
@@ -69,6 +74,8 @@ def _cue_role(reading: Reading, k: int, c: int, first: int) -> str | None:
     if not (norm == "@senco" or norm in words["appointment"]):
         return None
     clause = _words(reading, c)
+    if norm != "@senco" and "@senco" not in clause and clause & {"@head", "@staff"}:
+        return _SKIP  # "when I became head in September 2024": another post
     if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k) or clause & words["departure"]:
         return _SKIP
     return "appointment_date"
@@ -82,16 +89,19 @@ def _course_role(reading: Reading, course: str, c: int, dated: int) -> str:
     """A course's date: its start, the NASENCO's completion, or nothing the contract records. Cue words count in
     the course's clause and the date's ("halfway through the npq. started nov 2024")."""
     words = reading.lex.date_cues
-    clause = _words(reading, c, dated)
+    own = _words(reading, dated)
+    clause = own if own & (words["course_start"] | words["completion"]) else _words(reading, c, dated)
     if clause & words["dropped"] or reading.hypothetical(reading.clause_start[c]) or _dropped_after(reading, dated):
         return _SKIP
     if clause & words["completion"]:
         if clause & words["expected"] or course == "npq":
             return _SKIP  # a completion still to come, or the NPQ's outcome: no contract fact
         return "nasenco_completion_date"
-    if not clause & words["course_start"] and not _labelled(reading, c):
-        return _SKIP  # "I have the NASENCO (2023)": started or finished then? Not said
-    return f"{course}_start_date"
+    if clause & words["course_start"] or _labelled(reading, c):
+        return f"{course}_start_date"
+    if course == "nasenco" and clause & words["holding"]:
+        return "nasenco_completion_date"  # "I have the NASENCO (2023)": held since then
+    return _SKIP  # "NASENCO 2023": started or finished then? Not said
 
 
 def _labelled(reading: Reading, c: int) -> bool:
@@ -105,7 +115,7 @@ def _labelled(reading: Reading, c: int) -> bool:
 def _dropped_after(reading: Reading, c: int) -> bool:
     """ "I signed up for the NASENCO in summer 2024 but the course was cancelled": the date began nothing."""
     start = reading.clause_start[c]
-    dropped = reading.lex.date_cues["dropped"]
+    dropped = reading.lex.date_cues["never_began"]
     return any(
         reading.norms[k] in dropped and reading.sentence[k] == reading.sentence[start]
         for k in range(start, reading.n)
@@ -118,7 +128,10 @@ def _deadline(reading: Reading, first: int) -> bool:
     j = first - 1
     while j >= 0 and reading.norms[j] in ("the", "end", "of", "start", "early", "late", "mid"):
         j -= 1
-    return j >= 0 and reading.norms[j] in reading.lex.date_cues["deadline"]
+    if j < 0 or reading.norms[j] not in reading.lex.date_cues["deadline"]:
+        return False
+    before = {reading.norms[k] for k in range(max(0, j - 2), j)}
+    return not before & reading.lex.date_cues["course_start"]  # "it doesn't start until February" is its start
 
 
 def _opens_with_start_word(reading: Reading, first: int) -> bool:
@@ -128,9 +141,8 @@ def _opens_with_start_word(reading: Reading, first: int) -> bool:
     start = reading.clause_start[c]
     words = [reading.norms[k] for k in range(start, first) if not reading.units[k].punct]
     cues = reading.lex.date_cues
-    allowed = (
-        cues["start"] | cues["course_start"] | reading.lex.words["clause_fillers"] | reading.lex.words["opening_words"]
-    )
+    allowed = cues["start"] | cues["course_start"] | cues["completion"] | cues["dropped"]
+    allowed |= reading.lex.words["clause_fillers"] | reading.lex.words["opening_words"]
     return all(word in allowed for word in words)
 
 
@@ -152,7 +164,7 @@ def _carried_over(reading: Reading, first: int) -> str | None:
 def _nearest(reading: Reading, c: int, sentence: int, first: int, wanted: Callable[[int], bool]) -> str | None:
     for earlier in range(c - 1, -1, -1):
         start = reading.clause_start.get(earlier)
-        if start is None or reading.sentence[start] < sentence - 1:
+        if start is None or reading.sentence[start] < sentence - 1 - _labels_between(reading, start, sentence):
             return None
         members = [k for k in range(start, reading.n) if reading.clause[k] == earlier]
         for k in reversed(members):
@@ -161,3 +173,15 @@ def _nearest(reading: Reading, c: int, sentence: int, first: int, wanted: Callab
                 if role is not None:
                     return role
     return None
+
+
+def _labels_between(reading: Reading, start: int, sentence: int) -> int:
+    """How many sentences between unit `start`'s and `sentence` are bare labels ("senco. academy. started
+    01/11/2023": "academy." says nothing of the date), so that the date looks past them."""
+    count = 0
+    for s in range(sentence - 1, reading.sentence[start], -1):
+        units = [k for k in range(reading.n) if reading.sentence[k] == s and not reading.units[k].punct]
+        if len(units) > 3:
+            break
+        count += 1
+    return count
