@@ -11,7 +11,7 @@ term" with no term named cannot be listed at all. The assistant then asks.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Span
 
@@ -161,7 +161,24 @@ def resolve_day_month_rel_year(ctx: Context, span: Span) -> Reading | None:
     return ctx.exact_day(label(span), ctx.today.year + shift, first_month(span), day, False)
 
 
+def resolve_rel_week(ctx: Context, span: Span) -> Reading | None:
+    """ "next week", "last week": the month that week falls in."""
+    then = ctx.today + timedelta(days=7 * RELATIVE[span[0].lower_])
+    return _month_reading(span, then.year, then.month)
+
+
+def resolve_anchored_term(ctx: Context, span: Span) -> Reading | None:
+    """ "booked for spring", "since the summer": the term, the coming one or the last one as the clause says."""
+    name = term_name(span)
+    starts = [start for start, term in ctx.term_starts_around() if term == name]
+    future = ctx.future(span)
+    start = min(s for s in starts if s >= ctx.today) if future else max(s for s in starts if s <= ctx.today)
+    return ctx.term_reading(label(span), start, name, explicit=False)
+
+
 COUNTING_RESOLVERS = {
+    "rel_week": resolve_rel_week,
+    "anchored_term": resolve_anchored_term,
     "before_last": resolve_before_last,
     "months_ago": resolve_months_ago,
     "years_before_last_month": resolve_years_before_last_month,

@@ -73,6 +73,7 @@ def _build_patterns() -> dict[str, list[Pattern]]:
     years = {"LOWER": {"IN": ["year", "years", "yr", "yrs"]}}
     number = [count, count_digits]  # a count in words or in digits, as alternative patterns
     bracket_open, bracket_close = {"ORTH": "("}, {"ORTH": ")"}
+    term_anchor = {"LOWER": {"IN": ["for", "in", "from", "since", "onto", "on", "until", "after"]}}
     half_name = {"NORM": {"IN": [*MONTH_NORMS, "autumn", "spring", "summer", "whitsun", "whit"]}, "OP": "?"}
     counting = {
         "before_last": [[{"LOWER": "the"}, month, {"LOWER": "before"}, {"LOWER": "last"}]],
@@ -92,6 +93,8 @@ def _build_patterns() -> dict[str, list[Pattern]]:
         "year_bracket_term": [[digits4, bracket_open, opt_the, term, opt_term_word]],
         "term_rel_year": [[term, opt_term_word, opt_of, relative, year_word]],
         "day_month_rel_year": [[day, opt_ordinal, opt_of, month, relative, year_word]],
+        "rel_week": [[relative, {"LOWER": {"IN": ["week", "fortnight"]}}]],
+        "anchored_term": [[term_anchor, opt_the, term]],
     }
     return counting | {
         "numeric": [[day, num_sep, day, num_sep, year]],
@@ -140,7 +143,7 @@ def _build_patterns() -> dict[str, list[Pattern]]:
 PATTERNS = _build_patterns()
 KIND_ORDER = {kind: index for index, kind in enumerate(PATTERNS)}
 _RELATIVE_KINDS = {"rel_month", "rel_year", "rel_month_word", "rel_term", "term_rel", "ay_rel"}
-_TERM_KINDS = {"term_year", "term_ay", "term_half", "term_bare", "term_rel", "rel_term"}
+_TERM_KINDS = {"term_year", "term_ay", "term_half", "term_bare", "term_rel", "rel_term", "anchored_term"}
 _ENDS_IN_NUMBER = {
     "year", "apos_year", "my", "term_year", "dmy", "mdy", "word_dmy", "numeric", "numeric_my", "iso", "year_pair",
 }  # fmt: skip
@@ -184,6 +187,8 @@ def embedded_in_number(text: str, start: int, end: int) -> bool:
 
 def trimmed(kind: str, span: Span) -> Span:
     """The date words of a match: "in Jan" is reported as "Jan" (the cue word stays outside, for `roles.py`)."""
+    if kind == "anchored_term":
+        return span.doc[span.end - 1 : span.end]
     if kind == "anchored_month":
         first = next(token.i for token in span if MONTH_OF_NORM.get(token.norm_) is not None)
         return span.doc[first : span.end]
