@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -74,11 +74,14 @@ _WORD_LISTS = (
     "tenure_words",
     "career_words",
     "relative_pronouns",
+    "place_words",
+    "plural_owners",
+    "status_future_words",
     "question_words",
 )
 _DATE_CUES = (
     "appointment", "start", "completion", "dropped", "never_began", "holding", "expected", "departure", "course_start",
-    "deadline",
+    "deadline", "post_nouns",
 )  # fmt: skip
 
 Ranges = dict[str, list[tuple[tuple[str, ...], float, float]]]
@@ -100,6 +103,7 @@ class Term:
     person: bool = False
     definite: bool = False  # a generic name that counts only after a determiner such as "the" ("the award")
     cased: bool = False  # a place that is also a word ("Reading"): only capitalised, after "in", "near"...
+    plural: bool = False  # a setting named in the plural ("special schools"): a kind in general
 
 
 def strings(raw: Any, where: str) -> list[str]:
@@ -135,6 +139,11 @@ def _with_variants(phrases: list[str]) -> list[str]:
         if 2 <= len(words) <= 3 and all(word.isalpha() for word in words):
             out.setdefault("-".join(words))
     return list(out)
+
+
+def _plural(phrase: str) -> bool:
+    last = phrase.split()[-1].rsplit("-", 1)[-1] if phrase.split() else ""
+    return last in _PLURALS.values() or last in ("sencos", "prus")
 
 
 def phrase_norms(phrase: object) -> tuple[str, ...]:
@@ -239,7 +248,11 @@ class Lexicon:
                 value = self.choice("setting", group.get("value"), where)
             term = Term("setting", value, weak=bool(group.get("weak")))
             phrases = _with_variants(strings(group.get("phrases", []), where))
-            self._add_phrases(term, phrases, strings(group.get("exact_case", []), where), where)
+            singular = [p for p in phrases if not _plural(p)]
+            self._add_phrases(term, singular, strings(group.get("exact_case", []), where), where)
+            plural = [p for p in phrases if _plural(p)]
+            if plural:
+                self._add_phrases(replace(term, plural=True), plural, (), where)
         for n, group in enumerate(self.data["teacher_status"]):
             where = f"teacher_status[{n}]"
             negated = group.get("negated")

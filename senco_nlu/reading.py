@@ -58,6 +58,7 @@ class Reading:
         self.terms: dict[int, Term] = {}
         self.service_clauses: set[int] = set()  # clauses about earlier SENCO posts (set by the service reader)
         self.acting_service = False  # earlier service as acting SENCO was named (set by the service reader)
+        self.speaker_is_senco = False  # the speaker says they are the SENCO (set by the role reader)
         self._merge()
         self.norms = [unit.norm for unit in self.units]
         self.n = len(self.units)
@@ -348,8 +349,18 @@ class Reading:
         return end < self.n and self.norms[end] in self.lex.words["subject_verbs"]
 
     def third_person_before(self, start: int) -> bool:
-        """Is the subject just before `start` someone else ("she has just been appointed SENCO")?"""
+        """Is the subject just before `start` someone else ("she has just been appointed SENCO")? A clause opening
+        with "and" and no subject of its own shares the subject of the clause before ("she's been SENCO since 2014
+        and has the NASENCO")."""
         skip, j = self.lex.words["subject_skip"], start - 1
-        while j >= 0 and self.same_clause(j, start) and self.norms[j] in skip:
+        while j >= 0 and self.same_clause(j, start) and self.norms[j] in skip | {"and", "but", "then"}:
             j -= 1
-        return j >= 0 and self.same_clause(j, start) and self.norms[j] in self.lex.words["third_person"]
+        if j >= 0 and self.same_clause(j, start):
+            return self.norms[j] in self.lex.words["third_person"]
+        c = self.clause[start]
+        opener = self.norms[self.clause_start[c]]
+        if opener not in ("and", "but", "then") or c == 0:
+            return False
+        earlier = self.clause_start[c - 1]
+        first = next((k for k in range(earlier, self.n) if self.norms[k] not in skip), earlier)
+        return self.sentence[earlier] == self.sentence[start] and self.norms[first] in ("she", "he", "they")

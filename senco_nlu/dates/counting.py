@@ -176,7 +176,13 @@ def resolve_anchored_term(ctx: Context, span: Span) -> Reading | None:
     return ctx.term_reading(label(span), start, name, explicit=False)
 
 
+def resolve_month_cohort(ctx: Context, span: Span) -> Reading | None:
+    """ "the April cohort": April, the coming one or the last one as the clause says."""
+    return ctx.month_without_year(span[:1], first_month(span))
+
+
 COUNTING_RESOLVERS = {
+    "month_cohort": resolve_month_cohort,
     "rel_week": resolve_rel_week,
     "anchored_term": resolve_anchored_term,
     "before_last": resolve_before_last,

@@ -94,6 +94,7 @@ def _build_patterns() -> dict[str, list[Pattern]]:
         "term_rel_year": [[term, opt_term_word, opt_of, relative, year_word]],
         "day_month_rel_year": [[day, opt_ordinal, opt_of, month, relative, year_word]],
         "rel_week": [[relative, {"LOWER": {"IN": ["week", "fortnight"]}}]],
+        "month_cohort": [[month, {"LOWER": {"IN": ["cohort", "intake"]}}]],
         "anchored_term": [[term_anchor, opt_the, term]],
     }
     return counting | {

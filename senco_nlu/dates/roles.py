@@ -71,14 +71,31 @@ def _cue_role(reading: Reading, k: int, c: int, first: int) -> str | None:
     term = reading.terms.get(k)
     if term is not None and term.kind == "qual" and term.value in ("nasenco", "npq"):
         return _course_role(reading, term.value, c, reading.clause[first])
-    if not (norm == "@senco" or norm in words["appointment"]):
+    if not (norm == "@senco" or norm in words["appointment"] or norm in words["post_nouns"]):
         return None
     clause = _words(reading, c)
-    if norm != "@senco" and "@senco" not in clause and clause & {"@head", "@staff"}:
-        return _SKIP  # "when I became head in September 2024": another post
-    if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k) or clause & words["departure"]:
+    if norm != "@senco" and "@senco" not in clause:
+        if clause & {"@head", "@staff"}:
+            return _SKIP  # "when I became head in September 2024": another post
+        if norm in words["post_nouns"]:
+            return None  # "moving to a job in Kent in September": which job?
+    if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k):
         return _SKIP
+    if norm == "@senco" and (_leaving(reading, k) or _someone_else(reading, k)):
+        return _SKIP  # "our SENCO is leaving in July", "she's been SENCO since 2014" (the speaker's colleague)
+    if any(reading.clause[hit.start] == c for hit in reading.hits.get("at_school", ())):
+        return _SKIP  # "has been with us since 2015 but only became senco last january"
     return "appointment_date"
+
+
+def _leaving(reading: Reading, k: int) -> bool:
+    departure = reading.lex.date_cues["departure"]
+    return any(reading.norms[j] in departure for j in range(k + 1, min(reading.n, k + 4)) if reading.same_clause(j, k))
+
+
+def _someone_else(reading: Reading, k: int) -> bool:
+    """A SENCO noun whose subject is someone other than the person asked about, when the speaker is the SENCO."""
+    return reading.speaker_is_senco and reading.third_person_before(k)
 
 
 def _words(reading: Reading, *clauses: int) -> set[str]:

@@ -69,6 +69,7 @@ def read_facts(reading: Reading) -> list[FactMatch | Ambiguity]:
     between."""
     prior = read_prior_service(reading)  # first: it marks the clauses about earlier posts
     role = read_role(reading)
+    reading.speaker_is_senco = isinstance(role, FactMatch) and role.value == "senco"
     found = [
         read_setting(reading),
         role,

@@ -49,6 +49,8 @@ def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
         if found is None:
             continue
         hit, negator = found
+        if r.speaker_is_senco and r.third_person_before(min(hit.start, m)):
+            continue  # "I'm co-SENCO ...; she has the NASENCO": the colleague's course
         state = state_of(hit, negator is not None)
         if state is None:
             continue
@@ -134,6 +136,10 @@ def cue_for(r: Reading, m: int) -> tuple[Hit, int | None] | None:
             r.norms[k] in allowed or r.units[k].punct or r.units[k].number or r.norms[k] in r.lex.months for k in gap
         )
 
+    if m + 1 < r.n and r.norms[m + 1] in words["place_words"]:
+        place = [hit for hit in cues if hit.end <= m and hit.rule.state == "completed"]
+        if place:  # "has an NPQ place for April 2027": a place on the course, not the course done
+            return _PlaceCue(place[-1]), None
     before = [hit for hit in cues if hit.end <= m and fits(hit.end, m, words["cue_gap_words"])]
     silent = None
     if before:
@@ -181,8 +187,8 @@ def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate
     """A finishing or leaving verb opening the next clause carries on about the course named just before:
     "started the NASENCO in 2023 and finished in 2024", "started the NPQ but withdrew"."""
     joiners = (
-        "and", "then", "but", "i", "have", "has", "had", "finally", "just", "now", "eventually", "later", "she", "he",
-        "it", "the", "course", "was", "got", "been", "is", "never", "'ve", "'s",
+        "and", "then", "but", "so", "actually", "i", "have", "has", "had", "finally", "just", "now", "eventually",
+        "later", "she", "he", "it", "the", "course", "was", "got", "been", "is", "never", "'ve", "'s",
     )  # fmt: skip
     found = []
     for hit in r.hits.get("cue", ()):
@@ -190,7 +196,7 @@ def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate
             continue
         c = r.clause[hit.start]
         start = r.clause_start[c]
-        if c == 0 or (r.norms[start] not in ("and", "then", "but") and start != hit.start):
+        if c == 0 or (r.norms[start] not in ("and", "then", "but", "so") and start != hit.start):
             continue  # "...and finished in 2024", "..., never finished"
         if any(r.norms[k] not in joiners for k in range(start, hit.start)):
             continue
@@ -198,6 +204,14 @@ def _continuations(r: Reading, key: str, named: Sequence[int]) -> list[Candidate
         if earlier:
             found.append(Candidate(0, _value(r, key, hit.rule.state), earlier[-1], hit.end))
     return found
+
+
+class _PlaceCue(Hit):
+    """A completed-cue ("has") before "NPQ place": read as enrolled."""
+
+    def __new__(cls, hit: Hit) -> _PlaceCue:
+        rule = type(hit.rule)(hit.rule.group, "in_progress", None, hit.rule.initial, hit.rule.continues)
+        return super().__new__(cls, rule, hit.start, hit.end)
 
 
 def state_of(hit: Hit, negated: bool) -> str | None:

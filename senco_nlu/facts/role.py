@@ -23,7 +23,8 @@ from .base import Candidate, FactMatch, best, fact
 
 __all__ = ["read_role"]
 
-_OTHER_SUBJECTS = frozenset({"she", "he", "they", "her", "his", "their", "our", "@senco", "new"})
+_OTHER_SUBJECTS = frozenset({"she", "he", "they", "her", "his", "their", "our", "new"})
+_OWNERS = frozenset({"the", "a", "an", "our", "their", "his", "her", "your"})
 
 
 def read_role(r: Reading) -> FactMatch | None:
@@ -57,6 +58,8 @@ def _claims(r: Reading) -> list[Candidate]:
         elif value == "senco":
             if ends_with_senco and r.subject_follows(hit.end):
                 continue  # "...as the SENCO is off sick": that SENCO is someone else
+            if group == "role_label" and (r.norms[hit.start] in _OWNERS or r.third_person_before(hit.start)):
+                continue  # "The SENCO at our academy is asking...", "she's been SENCO since 2014": not the writer
             if r.previous(hit.end - 1) or r.hypothetical(hit.start):
                 continue
             if r.negated(hit.start) and "until" not in r.norms[hit.start : hit.end]:
@@ -83,7 +86,7 @@ def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
     SENCO", "headteacher, been senco as well"? A terse "SENCO at a UTC since 2022" after "trust SEND lead." is not,
     nor "new senco from jan" after "head:"."""
     head = r.norms[persona] == "@head"
-    first_person = r.lex.words["first_person"] | {"am", "as", "'m", "m"}
+    first_person = r.lex.words["first_person"] | {"am", "'m", "m"}
     for claim in claims:
         if claim.value == "other" or claim.priority < 2 or r.roles_group(claim.start) == "role_label":
             continue
@@ -92,12 +95,15 @@ def _mine(r: Reading, claims: list[Candidate], persona: int) -> bool:
         ):
             return True  # "I'm the SENCO too", "head & SENCO", "I've had the SENCO duties", "can I be the SENCO?"
         joined = r.sentence[claim.start] == r.sentence[persona] and claim.start > persona
-        between = set(r.norms[persona + 1 : claim.start])
-        if joined and r.norms[claim.start] not in r.lex.sets["not_bare"] and not between & _OTHER_SUBJECTS:
+        between = set(r.norms[persona + 1 : claim.start + 1])  # "head: new senco from jan" is someone else
+        if joined and not between & _OTHER_SUBJECTS:
             return True  # "acting head and doing the SENCO role too"
     if not head:
         return False
-    return any(c.start > persona and not r.subject_follows(c.end) for c in _bare_labels(r))
+    return any(
+        c.start > persona and not r.subject_follows(c.end) and not set(r.norms[persona + 1 : c.start]) & _OTHER_SUBJECTS
+        for c in _bare_labels(r)
+    )
 
 
 def _yet(r: Reading, hit: object) -> bool:

@@ -136,6 +136,8 @@ def _uncovered_setting(r: Reading, c: int) -> bool:
     """Earlier service counts only at settings the law covers: not a special or independent school, nor a
     PRU or AP academy, where the law is unclear (so such service gives no fact rather than a guess)."""
     described = {c} | ({r.clause[r.attached[c]]} if c in r.attached else set())  # "Perth, where I was..."
+    if c > 0 and any(r.norms[k] == "there" for k in range(r.n) if r.clause[k] == c):
+        described |= {c - 1, c - 2}  # "joined us from a special school - she was SENCO there for six years"
     return any(
         described & _described_clauses(r, i)
         and (

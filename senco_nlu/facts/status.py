@@ -72,8 +72,11 @@ def _person_elsewhere(r: Reading, i: int) -> bool:
 
 
 def _status_past(r: Reading, i: int) -> bool:
-    past = r.lex.words["status_past_words"]
-    return any(r.norms[j] in past and r.same_clause(i, j) for j in range(max(0, i - 3), i))
+    """A status the person had ("I was a TA") or will have ("could take on SENCO in my ECT year"), not has."""
+    past, future = r.lex.words["status_past_words"], r.lex.words["status_future_words"]
+    if any(r.norms[j] in past and r.same_clause(i, j) for j in range(max(0, i - 3), i)):
+        return True
+    return any(r.norms[j] in future and r.same_clause(i, j) for j in range(max(0, i - 8), i))
 
 
 def _head_of_a_school(r: Reading, head: int) -> bool:
