@@ -78,7 +78,7 @@ _DOMAIN_WORDS = (
     "maintained", "voluntary", "controlled", "community", "independent", "foundation", "academy", "finished",
     "completed", "started", "enrolled", "qualification", "qualifications", "qualified", "secondary", "primary",
     "appointed", "nursery", "special", "induction", "headteacher", "alternative", "provision", "leadership",
-    "required", "registered", "statutory", "federation", "international",
+    "required", "registered", "statutory", "federation", "international", "assistant", "training", "deputy",
 )  # fmt: skip
 
 

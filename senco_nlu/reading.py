@@ -59,6 +59,7 @@ class Reading:
         self.service_clauses: set[int] = set()  # clauses about earlier SENCO posts (set by the service reader)
         self.acting_service = False  # earlier service as acting SENCO was named (set by the service reader)
         self.speaker_is_senco = False  # the speaker says they are the SENCO (set by the role reader)
+        self.speaker_role: str | None = None  # the role read from the message (set by the role reader)
         self._merge()
         self.norms = [unit.norm for unit in self.units]
         self.n = len(self.units)
@@ -284,6 +285,13 @@ class Reading:
             return False  # "a hospital school which is registered as a PRU": a description, not a question
         if self.norms[j] in words["hypothetical_starts"]:
             return True
+        nxt = self.norms[j + 1] if j + 1 < self.n and self.clause[j + 1] == c else ""
+        if self.norms[j] in ("when", "where") and nxt in words["question_auxiliaries"]:
+            return True  # "When should I start the NPQ?"
+        if self.norms[j] in ("and", "or") and c > 0:
+            earlier = self.clause_start[c - 1]
+            if self.sentence[earlier] == self.sentence[j] and self.hypothetical(earlier):
+                return True  # "Could I do the NPQ | and become the SENCO?"
         before = self.clause_start[c] - 1
         if (
             self.norms[j] in words["question_continuations"]
@@ -356,6 +364,8 @@ class Reading:
         while j >= 0 and self.same_clause(j, start) and self.norms[j] in skip | {"and", "but", "then"}:
             j -= 1
         if j >= 0 and self.same_clause(j, start):
+            if self.norms[j] == "@senco":  # "Our SENCO has been SENCO here since 2009"
+                return j > 0 and self.norms[j - 1] in self.lex.sets["poss3"] | {"the", "our"}
             return self.norms[j] in self.lex.words["third_person"]
         c = self.clause[start]
         opener = self.norms[self.clause_start[c]]

@@ -100,6 +100,7 @@ def _build_patterns() -> dict[str, list[Pattern]]:
     return counting | {
         "numeric": [[day, num_sep, day, num_sep, year]],
         "numeric_my": [[day, num_sep, digits4]],  # "09/2009"
+        "numeric_my2": [[day, {"ORTH": "/"}, digits2]],  # "02/25": February 2025, when 25 cannot be a month
         "iso": [[digits4, num_sep, day, num_sep, day]],
         "year_pair": [[digits4, pair_sep, year]],
         "dmy": [[day, opt_ordinal, opt_word_sep, opt_of, month, opt_word_sep, opt_apostrophe, year]],
@@ -145,6 +146,7 @@ PATTERNS = _build_patterns()
 KIND_ORDER = {kind: index for index, kind in enumerate(PATTERNS)}
 _RELATIVE_KINDS = {"rel_month", "rel_year", "rel_month_word", "rel_term", "term_rel", "ay_rel"}
 _TERM_KINDS = {"term_year", "term_ay", "term_half", "term_bare", "term_rel", "rel_term", "anchored_term"}
+_NAMED_KINDS = {"my", "term_year", "dmy", "mdy", "word_dmy", "easter"}
 _ENDS_IN_NUMBER = {
     "year", "apos_year", "my", "term_year", "dmy", "mdy", "word_dmy", "numeric", "numeric_my", "iso", "year_pair",
 }  # fmt: skip
@@ -209,7 +211,8 @@ def plausible(kind: str, span: Span) -> bool:
         return False
     if kind in ("dmy", "dm") and before in DAY_BLOCKERS:
         return False  # "Year 6 September 2024"
-    if kind in _ENDS_IN_NUMBER and following is not None and _is_count_noun(following):
+    named_date = kind in _NAMED_KINDS and following is not None and following.lower_ == "per"  # "spring 2025 per..."
+    if kind in _ENDS_IN_NUMBER and following is not None and _is_count_noun(following) and not named_date:
         return False  # "2000 pupils", "September 12 teachers"
     if kind in ("year", "apos_year") and before in YEAR_BLOCKERS:
         return False

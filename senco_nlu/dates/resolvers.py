@@ -78,6 +78,17 @@ def _resolve_numeric_my(ctx: Context, span: Span) -> Reading | None:
     return Reading(PartialDate(int(year.text), number))
 
 
+def _resolve_numeric_my2(ctx: Context, span: Span) -> Reading | None:
+    """ "02/25": month/two-digit year, only when the second number cannot be a month (else "6/11" is a day)."""
+    month, _, year = span
+    number, second = int(month.text), int(year.text)
+    if not tight(span) or not 1 <= number <= 12 or second <= 12:
+        return None
+    value = expand_year(year.text, ctx.today)
+    note = f"I've taken '{label(span)}' as {month_name(number)} {value}."
+    return Reading(PartialDate(value, number), assumption=note)
+
+
 def _resolve_dmy(ctx: Context, span: Span) -> Reading | None:
     parts = _day_and_month(span)
     year_token = digits(span)[-1]
@@ -181,6 +192,7 @@ RESOLVERS: dict[str, Callable[[Context, Span], Reading | None]] = {
     **COUNTING_RESOLVERS,
     "numeric": _resolve_numeric,
     "numeric_my": _resolve_numeric_my,
+    "numeric_my2": _resolve_numeric_my2,
     "iso": _resolve_iso,
     "year_pair": _resolve_year_pair,
     "dmy": _resolve_dmy,

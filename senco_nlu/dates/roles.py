@@ -35,7 +35,7 @@ def date_role(reading: Reading, start: int, end: int) -> str | None:
         return GENERIC
     first, last = units[0], units[-1]
     found = _role_in_clause(reading, first, last)
-    if found is None and _opens_with_start_word(reading, first):
+    if found is None and (_opens_with_start_word(reading, first) or _post_noun_in_clause(reading, first)):
         found = _carried_over(reading, first)
     if found and found != GENERIC and _deadline(reading, first):
         return None  # "should have enrolled by spring 2025": a deadline, not when anything happened
@@ -149,6 +149,12 @@ def _deadline(reading: Reading, first: int) -> bool:
         return False
     before = {reading.norms[k] for k in range(max(0, j - 2), j)}
     return not before & reading.lex.date_cues["course_start"]  # "it doesn't start until February" is its start
+
+
+def _post_noun_in_clause(reading: Reading, first: int) -> bool:
+    """ "Took the role on in Sept 2025": the post, named before in the message."""
+    nouns = reading.lex.date_cues["post_nouns"]
+    return any(reading.norms[k] in nouns for k in range(reading.n) if reading.clause[k] == reading.clause[first])
 
 
 def _opens_with_start_word(reading: Reading, first: int) -> bool:

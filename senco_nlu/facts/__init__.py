@@ -70,6 +70,7 @@ def read_facts(reading: Reading) -> list[FactMatch | Ambiguity]:
     prior = read_prior_service(reading)  # first: it marks the clauses about earlier posts
     role = read_role(reading)
     reading.speaker_is_senco = isinstance(role, FactMatch) and role.value == "senco"
+    reading.speaker_role = str(role.value) if isinstance(role, FactMatch) else None
     found = [
         read_setting(reading),
         role,

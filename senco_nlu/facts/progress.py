@@ -49,8 +49,8 @@ def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
         if found is None:
             continue
         hit, negator = found
-        if r.speaker_is_senco and r.third_person_before(min(hit.start, m)):
-            continue  # "I'm co-SENCO ...; she has the NASENCO": the colleague's course
+        if r.speaker_role != "other" and r.third_person_before(min(hit.start, m)):
+            continue  # "I'm co-SENCO ...; she has the NASENCO": the colleague's course, not the person asked about
         state = state_of(hit, negator is not None)
         if state is None:
             continue
@@ -58,6 +58,9 @@ def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
         candidates.append(Candidate(0, _value(r, key, state), min(first, m), max(hit.end, m + 1)))
     candidates += _continuations(r, key, named)
     states = r.lex.states[key]
+    if key == "npq" and candidates and r.hits.get("awaiting_result"):
+        # "finished the NPQ course in the summer but still waiting for my result": the duty is met on the outcome
+        candidates = [Candidate(1, states["in_progress"], c.start, c.end) for c in candidates]
     if any(c.value == states["completed"] for c in candidates):
         # "finished the nasenco june 2025, had started it jan 2024": finishing presupposes starting
         candidates = [c for c in candidates if c.value != states["in_progress"]]

@@ -30,8 +30,11 @@ _OWNERS = frozenset({"the", "a", "an", "our", "their", "his", "her", "your"})
 def read_role(r: Reading) -> FactMatch | None:
     claims = _claims(r)
     persona = _persona(r)
-    if persona is not None and not _mine(r, claims, persona) and (r.norms[persona] != "@head" or _senco_mentioned(r)):
+    if persona is not None and not _mine(r, claims, persona) and _senco_mentioned(r):
         return fact(r, "role", "other", persona, persona + 1)
+    if any(c.value == "other" and c.priority >= 2 for c in claims):
+        # "One of our SENCOs ... after 14 months as SENCO": a SENCO claim with no "I" beside someone else's
+        claims = [c for c in claims if c.value != "senco" or _first_person(r, c)]
     fixed = [hit for hit in r.hits.get("role_fixed", []) if not _unsettled(r, hit.start)]
     if fixed and any(c.value in ("senco", "aspiring") for c in claims):
         hit = fixed[-1]
@@ -74,6 +77,11 @@ def _claims(r: Reading) -> list[Candidate]:
             continue
         candidates.append(Candidate(1 if group == "role_other_weak" else 2, value, hit.start, hit.end))
     return candidates
+
+
+def _first_person(r: Reading, claim: Candidate) -> bool:
+    first_person = r.lex.words["first_person"] | {"am", "'m", "m"}
+    return bool(first_person & set(r.norms[max(0, claim.start - 2) : claim.end]))
 
 
 def _unsettled(r: Reading, start: int) -> bool:
@@ -146,8 +154,16 @@ def _senco_mentioned(r: Reading) -> bool:
 def _bare_labels(r: Reading) -> list[Candidate]:
     """ "senco since sept 23", "pru senco, started 12/01/2026": the writer's own title, with no owner before it."""
     return [
-        Candidate(1, "senco", k, k + 1) for k in range(r.n) if r.self_label(k) and not r.impersonal(r.units[k].start)
+        Candidate(1, "senco", k, k + 1)
+        for k in range(r.n)
+        if r.self_label(k) and not r.impersonal(r.units[k].start) and not r.hoped_for(k) and not _modal(r, k)
     ]
+
+
+def _modal(r: Reading, k: int) -> bool:
+    """ "might take a long-term SENCO cover next year": a possibility, not a post."""
+    modals = r.lex.words["status_future_words"]
+    return any(r.norms[j] in modals and r.same_clause(j, k) for j in range(max(0, k - 8), k))
 
 
 def _leaving(r: Reading, end: int) -> bool:

@@ -145,9 +145,14 @@ def _same_school(r: Reading, i: int, j: int) -> bool:
     if r.sentence[i] != r.sentence[j]:
         return False
     ci, cj = r.clause[i], r.clause[j]
-    if ci == cj or (r.attached.get(cj) is not None and r.clause[r.attached[cj]] == ci):
+    joined = {r.norms[k] for k in range(min(i, j) + 1, max(i, j))} & {"and", "&", "plus", "both", "with"}
+    if ci == cj and not joined:
+        return True
+    if r.attached.get(cj) is not None and r.clause[r.attached[cj]] == ci:
         return True
     if r.attached.get(ci) is not None and r.clause[r.attached[ci]] == cj:
         return True
     between = {r.norms[k] for k in range(min(i, j) + 1, max(i, j))}
+    if between & {"and", "&", "plus", "both", "also", "with"}:
+        return False  # "a community special school and a community primary": two schools
     return bool(between & r.lex.words["same_school_links"])

@@ -132,7 +132,8 @@ ROLE_CASES = [
     ("I'm not a SENCO at the moment but would like to be", {"role": "aspiring"}),
     ("my SENCO role started in September", {"role": "senco"}),
     ("acting head and doing the SENCO role too", {"teacher_status": HEAD, "role": "senco"}),
-    ("I'm the SEN governor at our school", {"role": "other"}),
+    ("I'm the SEN governor at our school", {}),  # about which SENCO? asked (a governor naming one is `other`)
+    ("I'm the SEN governor at our school and our SENCO started in May", {"role": "other"}),
     ("I completed my NASENCO in 2012 and have been SENCO ever since", {"nasenco": "completed", "role": "senco"}),
     ("I'm a Y6 teacher and SENCO.", {"role": "senco"}),
     ("she has been SENCO for years", {"role": "other"}),
