@@ -141,7 +141,7 @@ class Reading:
             if (unit.space and "\n" in unit.text) or unit.text in lex.sentence_punct:
                 sentence += 1
                 clause += 1
-            elif unit.text in lex.break_punct and (unit.text != "-" or self._spaced(i)):
+            elif unit.text in lex.break_punct and (unit.text != "-" or self._spaced(i)) and not self._apposition(i):
                 clause += 1
         self.clause_start: dict[int, int] = {}
         for i in range(self.n - 1, -1, -1):
@@ -165,6 +165,15 @@ class Reading:
                 and (units[start - 1].text == "(" or norms[start] in relative)
             ):
                 self.attached[c] = start - 1
+
+    def _apposition(self, i: int) -> bool:
+        """ "Newport, South Wales", "Durham, England": a comma between two places joins them."""
+        return (
+            self.units[i].text == ","
+            and 0 < i < self.n - 1
+            and self.norms[i - 1] == "@place"
+            and self.norms[i + 1] in ("@place", "@setting")
+        )
 
     def _spaced(self, i: int) -> bool:
         """A dash with space on both sides separates clauses; a hyphen ("16-19", "part-way") does not."""
@@ -288,7 +297,7 @@ class Reading:
         nxt = self.norms[j + 1] if j + 1 < self.n and self.clause[j + 1] == c else ""
         if self.norms[j] in ("when", "where") and nxt in words["question_auxiliaries"]:
             return True  # "When should I start the NPQ?"
-        if self.norms[j] in ("and", "or") and c > 0:
+        if self.norms[self.clause_start[c]] in ("and", "or") and c > 0:
             earlier = self.clause_start[c - 1]
             if self.sentence[earlier] == self.sentence[j] and self.hypothetical(earlier):
                 return True  # "Could I do the NPQ | and become the SENCO?"

@@ -32,15 +32,16 @@ def read_role(r: Reading) -> FactMatch | None:
     persona = _persona(r)
     if persona is not None and not _mine(r, claims, persona) and _senco_mentioned(r):
         return fact(r, "role", "other", persona, persona + 1)
-    if any(c.value == "other" and c.priority >= 2 for c in claims):
-        # "One of our SENCOs ... after 14 months as SENCO": a SENCO claim with no "I" beside someone else's
-        claims = [c for c in claims if c.value != "senco" or _first_person(r, c)]
+    claims += _trust_leads(r, claims)
     fixed = [hit for hit in r.hits.get("role_fixed", []) if not _unsettled(r, hit.start)]
     if fixed and any(c.value in ("senco", "aspiring") for c in claims):
         hit = fixed[-1]
         claims.append(Candidate(3, "senco", hit.start, hit.end))
     if persona is None:
         claims += _bare_labels(r)
+    if any(c.value == "other" for c in claims):
+        # "One of our SENCOs ... after 14 months as SENCO": a SENCO claim with no "I" beside someone else's
+        claims = [c for c in claims if c.value != "senco" or _first_person(r, c)]
     return best(r, "role", claims)
 
 
@@ -77,6 +78,17 @@ def _claims(r: Reading) -> list[Candidate]:
             continue
         candidates.append(Candidate(1 if group == "role_other_weak" else 2, value, hit.start, hit.end))
     return candidates
+
+
+def _trust_leads(r: Reading, claims: list[Candidate]) -> list[Candidate]:
+    """ "I'm the SEND lead for a MAT": someone who leads across schools asks about a school's SENCO. Their "I'm the
+    SEND lead" is not a SENCO claim (removed from `claims`)."""
+    found = []
+    for hit in r.hits.get("trust_lead", []):
+        if any("lead" in r.units[k].text.lower() for k in range(hit.start, hit.end)):
+            claims[:] = [c for c in claims if not (hit.start <= c.start < hit.end)]
+            found.append(Candidate(2, "other", hit.start, hit.end))
+    return found
 
 
 def _first_person(r: Reading, claim: Candidate) -> bool:
