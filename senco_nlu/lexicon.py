@@ -225,8 +225,10 @@ class Lexicon:
 
     def _load_terms(self) -> None:
         terms = self.data["terms"]
-        for kind in ("senco", "head", "staff", "context", "block", "persona"):
+        for kind in ("senco", "head", "staff", "context", "block"):
             self._add_phrases(Term(kind), strings(terms[kind], f"terms.{kind}"), (), f"terms.{kind}")
+        for name, reach in (("persona", "school"), ("persona_wide", "wide")):  # jobs other than the SENCO's
+            self._add_phrases(Term("persona", reach), strings(terms[name], f"terms.{name}"), (), f"terms.{name}")
         qualctx = strings(terms["qualification_context"], "terms.qualification_context")
         self._add_phrases(Term("qualctx"), qualctx, (), "terms.qualification_context")
         kinds = {

@@ -122,6 +122,8 @@ class Reading:
             return True
         if norm in ("a", "an") and j + 1 < self.n and self.norms[j + 1] == "half":
             return True
+        if norm == "well":  # "senco as well for 18 months"
+            return True
         return norm in DETERMINERS and j + 1 < self.n and self.norms[j + 1].startswith("@")
 
     def _clauses(self) -> None:
@@ -202,6 +204,8 @@ class Reading:
             return not any(self.norms[k] in words["personal_anchors"] for k in members)
         if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
+        if any(self.norms[k] == "here" and k > 0 and self.norms[k - 1].startswith("@") for k in members):
+            return False  # "hlta here - can an hlta be senco?": the writer's own case
         asks = any(self.units[k].text.startswith("?") for k in members) or any(
             self.clause_start[self.clause[k]] in (k, k - 1)
             and (

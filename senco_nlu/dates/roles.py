@@ -94,8 +94,11 @@ def _leaving(reading: Reading, k: int) -> bool:
 
 
 def _someone_else(reading: Reading, k: int) -> bool:
-    """A SENCO noun whose subject is someone other than the person asked about, when the speaker is the SENCO."""
-    return reading.speaker_is_senco and reading.third_person_before(k)
+    """A SENCO noun whose subject is someone other than the person asked about, when the speaker is the SENCO; not
+    "deputy head and SENCO", where the speaker holds both."""
+    if not reading.speaker_is_senco or not reading.third_person_before(k):
+        return False
+    return not (k > 1 and reading.norms[k - 1] in ("and", "&", "+") and reading.norms[k - 2] in ("@staff", "@head"))
 
 
 def _words(reading: Reading, *clauses: int) -> set[str]:

@@ -136,8 +136,8 @@ def _persona(r: Reading) -> int | None:
     for i, term in sorted(r.terms.items()):
         if term.kind != "persona" or r.hypothetical(i) or r.previous(i):
             continue
-        if r.initial(i) or _speaker_before(r, i):
-            return i
+        if r.initial(i) or _speaker_before(r, i) or (i + 1 < r.n and r.norms[i + 1] in ("here", ":", "-", ".")):
+            return i  # "LA adviser.", "I'm a governor", "Kent SEND adviser here"
     for hit in r.hits.get("head_speaker", []):
         head = hit.end - 1
         if r.norms[head] != "@head" or r.negated(hit.start) or r.hypothetical(hit.start):

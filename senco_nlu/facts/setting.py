@@ -60,8 +60,8 @@ def _current(r: Reading, i: int) -> bool:
     term = r.terms[i]
     if term.plural and not any(r.norms[j] in r.lex.words["plural_owners"] for j in range(max(0, i - 2), i)):
         return False  # "I know special schools aren't covered": a kind of school, not theirs
-    if any(r.norms[k] == "@persona" for k in range(r.n) if r.clause[k] == r.clause[i]):
-        return False  # "I'm the SEND lead for a MAT": where the person asking works, not the SENCO
+    if any(r.norms[k] == "@persona" and r.terms[k].value == "wide" for k in range(r.n) if r.clause[k] == r.clause[i]):
+        return False  # "I'm the SEND adviser for a MAT": where the person asking works, not the SENCO
     if term.weak and any(r.reports(k) for k in range(i + 1, r.n) if r.sentence[k] == r.sentence[i]):
         return False  # "our trust is asking whether...": who asks, not where anyone is SENCO
     anchor = r.attached.get(r.clause[i])
