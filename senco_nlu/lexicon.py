@@ -81,7 +81,7 @@ _WORD_LISTS = (
 )
 _DATE_CUES = (
     "appointment", "start", "completion", "dropped", "never_began", "holding", "expected", "departure", "course_start",
-    "deadline", "post_nouns",
+    "deadline", "post_nouns", "unreal",
 )  # fmt: skip
 
 Ranges = dict[str, list[tuple[tuple[str, ...], float, float]]]

@@ -122,7 +122,7 @@ class Reading:
             return True
         if norm in ("a", "an") and j + 1 < self.n and self.norms[j + 1] == "half":
             return True
-        if norm == "well":  # "senco as well for 18 months"
+        if norm in ("well", "easter", "christmas", "autumn", "spring", "summer"):  # "as well", "after easter"
             return True
         return norm in DETERMINERS and j + 1 < self.n and self.norms[j + 1].startswith("@")
 
@@ -204,6 +204,8 @@ class Reading:
             return not any(self.norms[k] in words["personal_anchors"] for k in members)
         if any(self.norms[k] in words["personal_anchors"] or self._labels_writer(k) for k in members):
             return False
+        if sum(not self.units[k].punct for k in members) < 3:
+            return False  # "nasenco? no.": a label and its value, not a question
         if any(self.norms[k] == "here" and k > 0 and self.norms[k - 1].startswith("@") for k in members):
             return False  # "hlta here - can an hlta be senco?": the writer's own case
         asks = any(self.units[k].text.startswith("?") for k in members) or any(
@@ -264,7 +266,8 @@ class Reading:
         c, hopes = self.clause[i], self.lex.words["hope_words"]
         if any(self.norms[k] in hopes for k in range(self.n) if self.clause[k] == c):
             return True
-        return any(self.clause[hit.start] == c for hit in self.hits.get("role_aspiring", ()))
+        settled = bool(self.hits.get("role_fixed"))  # "asked to become the SENCO from 6 January ... I said yes"
+        return not settled and any(self.clause[hit.start] == c for hit in self.hits.get("role_aspiring", ()))
 
     def same_clause(self, i: int, j: int) -> bool:
         return self.clause[i] == self.clause[j]
@@ -313,9 +316,12 @@ class Reading:
         ):
             return self.hypothetical(before)  # "how soon | after starting the NPQ do you get the result?"
         subject = self.norms[j + 1] if j + 1 < self.n and self.clause[j + 1] == c else ""
-        return self.norms[j] in words["question_auxiliaries"] and (
-            subject in words["question_subjects"] or subject.startswith("@")
+        if self.norms[j] not in words["question_auxiliaries"]:
+            return False
+        asked = any(
+            self.units[k].text.startswith("?") for k in range(j, self.n) if self.sentence[k] == self.sentence[j]
         )
+        return asked or subject in words["question_subjects"] or subject.startswith("@")
 
     def _reported_question(self, i: int) -> bool:
         """Is unit i after "whether" ("our trust is asking whether a teacher with QTS...") or a reported "if"

@@ -28,6 +28,7 @@ from .vocabulary import (
     PAST_CUES,
 )
 
+POSTPONED = {"pushed", "postponed", "delayed", "deferred", "rescheduled"}
 _SKIPPED = {"the", "early", "mid", "late", "in", "of", "end", "start", "beginning", "middle", "after", "about"}
 
 
@@ -117,6 +118,8 @@ class Context:
         if before and before[-1].lower_ in BACKWARD_WORDS:
             return False
         words = self._clause_words(span)
+        if any(token.lower_ in POSTPONED for token in words):
+            return True  # "it got pushed back to january": a date still to come
         if any(token.lower_ in PAST_CUES for token in words):
             return False
         for token in words:

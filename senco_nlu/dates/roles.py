@@ -79,7 +79,7 @@ def _cue_role(reading: Reading, k: int, c: int, first: int) -> str | None:
             return _SKIP  # "when I became head in September 2024": another post
         if norm in words["post_nouns"]:
             return None  # "moving to a job in Kent in September": which job?
-    if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k):
+    if reading.hypothetical(k) or reading.previous(k) or reading.hoped_for(k) or clause & words["unreal"]:
         return _SKIP
     if norm == "@senco" and (_leaving(reading, k) or _someone_else(reading, k)):
         return _SKIP  # "our SENCO is leaving in July", "she's been SENCO since 2014" (the speaker's colleague)

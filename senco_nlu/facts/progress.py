@@ -36,14 +36,14 @@ def _label_of_other_course(r: Reading, start: int, key: str) -> bool:
     while j >= 0 and r.units[j].punct and r.norms[j] in ("-", ":"):
         j -= 1
     term = r.terms.get(j)
-    return j < start - 1 and term is not None and term.kind == "qual"
+    return j < start - 1 and term is not None and term.kind == "qual" and term.value != key
 
 
 def _stated(r: Reading, key: str) -> FactMatch | Ambiguity | None:
     candidates = []
     named = mentions(r, key)
     for m in named:
-        if r.hypothetical(m):
+        if r.hypothetical(m) or r.impersonal(r.units[m].start):
             continue
         found = cue_for(r, m)
         if found is None:
