@@ -20,7 +20,8 @@ from rules_engine.rules_data import SETTINGS
 from .choices import change_buttons
 from .parsing import known_facts
 from .senco_form import unknown_facts
-from .slots import FACT_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES
+from .slots import FACT_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES, UNDERSTOOD
+from .understood import understood_items
 
 PAYLOAD_TYPE = "senco_assessment"
 _HELP = {
@@ -39,16 +40,34 @@ def current_assessment(tracker: Tracker) -> tuple[Assessment, dict[str, Any], tu
     return assessment, facts, extra
 
 
-def payload(assessment: Assessment, facts: dict[str, Any], extra: tuple[str, ...]) -> dict[str, Any]:
-    """The contract's custom payload: the assessment object, plus what a web card needs to print or copy it."""
+def payload(
+    assessment: Assessment,
+    facts: dict[str, Any],
+    extra: tuple[str, ...],
+    understood: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The contract's custom payload: the assessment object, plus what a web card needs to print or copy it, and
+    what the answer rests on (`understood`: each fact, how it is said, and the teacher's words it was read from)."""
     today = current_day()
     return {
         "type": PAYLOAD_TYPE,
         **assessment.to_dict(),
         "as_at": today.isoformat(),
         "facts": facts,
+        "understood": understood or [],
         "plain_text": render_text(assessment, today, extra),
     }
+
+
+def understood_text(domain: DomainDict, items: list[dict[str, Any]]) -> str:
+    """ "From what you told me: special academy, so a special school; 6/1/25, so 6 January 2025." (facts read from the
+    teacher's own words only; empty when every fact came from a button)."""
+    parts = [
+        response_text(domain, "utter_senco_understood_item", {"words": item["words"], "meaning": item["label"]})
+        for item in items
+        if item["words"]
+    ]
+    return response_text(domain, "utter_senco_understood", {"items": "; ".join(parts)}) if parts else ""
 
 
 def warning_responses(assessment: Assessment) -> list[str]:
@@ -92,13 +111,15 @@ class ActionSencoAnswer(Action):
             "setting": SETTINGS[facts["setting"]].label if "setting" in facts else "",
         }
         warnings = "".join(f"\n{response_text(domain, name, values)}" for name in warning_responses(assessment))
+        items = understood_items(facts, tracker.get_slot(UNDERSTOOD))
+        told = understood_text(domain, items)
         dispatcher.utter_message(
             response=f"utter_senco_outcome_{assessment.outcome}",
-            warnings=warnings,
+            warnings=warnings + (f"\n{told}" if told else ""),
             details=render_details(assessment, extra, spaced=False),
             **values,
         )
-        dispatcher.utter_message(json_message=payload(assessment, facts, extra))
+        dispatcher.utter_message(json_message=payload(assessment, facts, extra, items))
         dispatcher.utter_message(response="utter_senco_next")
         return [SlotSet(LAST_ANSWER, facts), SlotSet(FAILED_TURNS, 0.0)]
 

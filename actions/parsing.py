@@ -8,7 +8,7 @@ and a month or day that completes a date given earlier ("2019" then "March").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -133,13 +133,14 @@ def interpret_date(
     return Interpretation(value=found.value.iso(), note=found.assumption)
 
 
-def dates_a_correction_may_mean(slots: Mapping[str, Any]) -> tuple[str, ...]:
-    """The date facts that a correction's date with no cue ("actually I started in March") could replace.
-
-    Those already answered; when none is, the appointment date, the one every deadline counts from.
+def dates_a_correction_may_mean(before: Mapping[str, Any], stated_now: Iterable[str] = ()) -> tuple[str, ...]:
+    """The date facts that a correction's date with no cue ("actually I started in March") could replace: those
+    answered before this message, less any this message states itself ("appointed 1 March 2024 ... started the
+    course in February 2025" corrects nothing). None when nothing earlier is left to correct: the date is then not
+    taken at all, rather than guessed to be the appointment date.
     """
-    answered = tuple(key for key in DATE_KEYS if clean_value(key, slots.get(key)) is not None)
-    return answered or ("appointment_date",)
+    stated = set(stated_now)
+    return tuple(key for key in DATE_KEYS if key not in stated and clean_value(key, before.get(key)) is not None)
 
 
 def interpret_answer(

@@ -20,14 +20,18 @@ from .parsing import clean_value, contradiction, dates_a_correction_may_mean, in
 from .slots import (
     ASSUMABLE_WHEN_UNKNOWN,
     CHANGE_ENTITY,
+    CLARIFY,
     DATE_KEYS,
     FACT_KEYS,
     GENERIC_DATE,
     INVALID_DATE,
     NOTES,
     REQUESTED_SLOT,
+    UNCLEAR,
+    UNDERSTOOD,
     UNKNOWN,
 )
+from .understood import evidence_from, pending_from, still_pending
 
 
 def unknown_facts(tracker: Tracker, turn: FormTurn | None = None) -> list[str]:
@@ -59,6 +63,11 @@ class ValidateSencoForm(LimitedAttemptsForm):
     def read_answer(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
         message = turn.tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
+        if slot == CLARIFY:  # "which did you mean?": the answer is for the fact being settled
+            pending = turn.get(UNCLEAR) or []
+            if not pending or pending[0]["key"] in turn.updates:
+                return  # a button already gave it
+            slot = pending[0]["key"]
         if intent == "dont_know":
             self._dont_know(slot, turn, dispatcher)
             return
@@ -98,13 +107,47 @@ class ValidateSencoForm(LimitedAttemptsForm):
             self._forget_unknown(change, turn)
             turn.progress = True
             turn.next_slot = change
+        self._keep_the_words(entities, turn)
+        self._settle_unclear(entities, turn)
 
     def next_slot(self, turn: FormTurn) -> str | None:
+        """The engine's next question; but a fact the words left open, which the engine needs, is settled first
+        (offering the readings), and one it does not need is not asked about at all."""
         slots = {key: turn.get(key) for key in FACT_KEYS}
         needs = engine_needs(slots, unknown_facts(turn.tracker, turn))
+        pending = turn.get(UNCLEAR) or []
+        needed = [item for item in pending if item["key"] in needs]
+        if needed:
+            ordered = needed + [item for item in pending if item not in needed]
+            if ordered != pending:
+                turn.updates[UNCLEAR] = ordered
+            return CLARIFY
         return needs[0] if needs else None
 
     # --- helpers ---------------------------------------------------------------------------------------
+
+    def _keep_the_words(self, entities: list[dict[str, Any]], turn: FormTurn) -> None:
+        """Remember the words each fact accepted this turn was read from; a fact changed by a button or an answer
+        the reader did not give loses its old words."""
+        accepted = {key: value for key, value in turn.updates.items() if key in FACT_KEYS and value is not None}
+        if not accepted:
+            return
+        words = dict(turn.get(UNDERSTOOD) or {})
+        for key in accepted:
+            words.pop(key, None)
+        words |= evidence_from(entities, accepted)
+        turn.updates[UNDERSTOOD] = words
+
+    def _settle_unclear(self, entities: list[dict[str, Any]], turn: FormTurn) -> None:
+        """Facts the words left open wait to be asked, first; one that became known is no longer asked."""
+        known = {key: turn.get(key) for key in FACT_KEYS}
+        pending = still_pending(turn.get(UNCLEAR), known)
+        for item in pending_from(entities, known):
+            pending = [old for old in pending if old["key"] != item["key"]] + [item]
+        if pending != (turn.tracker.get_slot(UNCLEAR) or []):
+            turn.updates[UNCLEAR] = pending
+        if pending:
+            turn.progress = turn.progress or bool(pending_from(entities, known))
 
     def _correct_a_date(self, entities: list[dict[str, Any]], turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
         """A correction whose date names no fact ("actually I started in March") replaces the date it can only
@@ -115,7 +158,11 @@ class ValidateSencoForm(LimitedAttemptsForm):
         asked = turn.tracker.get_slot(REQUESTED_SLOT)
         if generic is None or asked in DATE_KEYS:
             return  # no date, or it already answered the date question just asked
-        targets = dates_a_correction_may_mean({key: turn.get(key) for key in FACT_KEYS})
+        before = {key: turn.tracker.get_slot(key) for key in FACT_KEYS}
+        stated = {e.get("entity") for e in entities if e.get("entity") in DATE_KEYS}
+        targets = dates_a_correction_may_mean(before, stated)
+        if not targets:
+            return
         if len(targets) > 1:
             dispatcher.utter_message(response="utter_senco_which_date", buttons=change_buttons(targets))
             turn.explained = True
@@ -126,6 +173,9 @@ class ValidateSencoForm(LimitedAttemptsForm):
         self._forget_unknown(target, turn)
 
     def _dont_know(self, slot: str, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        pending = turn.get(UNCLEAR) or []
+        if pending and pending[0]["key"] == slot:  # "not sure" about the readings offered: ask the plain question
+            turn.updates[UNCLEAR] = pending[1:]
         if slot in ASSUMABLE_WHEN_UNKNOWN:
             unknown = set(unknown_facts(turn.tracker, turn)) | {slot}
             turn.set(UNKNOWN, sorted(unknown))

@@ -9,6 +9,9 @@ UNKNOWN = "senco_unknown"
 NOTES = "senco_notes"
 FAILED_TURNS = "senco_failed_turns"
 LAST_ANSWER = "senco_last_answer"
+UNCLEAR = "senco_unclear"  # facts the teacher's words left open, still to ask (with the readings to offer)
+UNDERSTOOD = "senco_understood"  # fact key -> the words it was read from
+CLARIFY = "senco_clarify"  # asked (requested_slot) while a fact in UNCLEAR is being settled
 CHANGE_ENTITY = "senco_change"
 GENERIC_DATE = "date"
 INVALID_DATE = "invalid_date"
@@ -25,6 +28,7 @@ __all__ = [
     "BOOL_KEYS",
     "CHANGE_ENTITY",
     "CHOICES",
+    "CLARIFY",
     "DATE_KEYS",
     "FACT_KEYS",
     "FAILED_TURNS",
@@ -34,5 +38,7 @@ __all__ = [
     "MAX_FAILED_TURNS",
     "NOTES",
     "REQUESTED_SLOT",
+    "UNCLEAR",
+    "UNDERSTOOD",
     "UNKNOWN",
 ]

@@ -31,16 +31,26 @@ def rasa_default_config() -> dict[str, Any]:
 
 
 def baseline_config(project: dict[str, Any], default: dict[str, Any]) -> dict[str, Any]:
-    """The default recipe with the project's language, assistant id and custom extractors (placed after DIET,
-    where the project has them); nothing else of the project's tuning."""
-    custom = [dict(c) for c in project["pipeline"] if str(c["name"]).startswith(CUSTOM_PREFIX)]
+    """The default recipe with the project's language, assistant id and custom components, each placed after the
+    stock component it follows in the project (the reader after DIET, the question router after the response
+    selector); nothing else of the project's tuning."""
+    stock = {c["name"] for c in default["pipeline"]}
+    after: dict[str, list[dict[str, Any]]] = {}
+    anchor = None
+    for component in project["pipeline"]:
+        name = str(component["name"])
+        if name.startswith(CUSTOM_PREFIX):
+            if anchor is None:
+                raise ValueError(f"{name} follows no component of Rasa's default pipeline")
+            after.setdefault(anchor, []).append(dict(component))
+        elif name in stock:
+            anchor = name
     pipeline: list[dict[str, Any]] = []
     for component in default["pipeline"]:
         pipeline.append(dict(component))
-        if component["name"] == "DIETClassifier":
-            pipeline.extend(custom)
-    if len(pipeline) != len(default["pipeline"]) + len(custom):
-        raise ValueError("Rasa's default pipeline has no DIETClassifier to place the custom extractors after")
+        pipeline.extend(after.pop(component["name"], []))
+    if after:
+        raise ValueError(f"Rasa's default pipeline has no {sorted(after)} to place the custom components after")
     return {
         "recipe": default["recipe"],
         "language": project["language"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from .assessment import Assessment
-from .dates import PartialDate, long_date
+from .dates import PartialDate, long_date, parse_partial_date
+from .facts import DATE_KEYS
 from .rules_data import SETTINGS
 from .wording import WORDING
 
@@ -17,24 +18,41 @@ def fact_name(key: str) -> str:
     return _R["fact_names"][key]
 
 
-def describe_fact(key: str, value: object) -> str:
-    """One known fact as a line a person recognises ("When you became SENCO at this school: 6 January 2025").
+def value_label(key: str, value: object) -> str:
+    """How one fact's value is said back: "a special school", "6 January 2025", "started, not finished".
 
     `value` is the fact as parsed (`Facts` field) or in its contract JSON form; `None` means "not sure".
     """
     words = _R["fact_values"]
     if value is None:
-        shown = words["unknown"]
-    elif key == "setting":
-        shown = SETTINGS[str(value)].label
-    elif isinstance(value, PartialDate):
-        shown = value.written()
-    elif isinstance(value, bool):
-        shown = words[key][str(value).lower()]
-    else:
-        shown = words[key][str(value)]
+        return words["unknown"]
+    if key == "setting":
+        return SETTINGS[str(value)].label
+    if isinstance(value, PartialDate):
+        return value.written()
+    if key in DATE_KEYS:
+        return parse_partial_date(str(value), key).written()
+    if isinstance(value, bool):
+        return words[key][str(value).lower()]
+    return words[key][str(value)]
+
+
+def understood_label(key: str, value: object) -> str:
+    """How a fact read from the teacher's own words is said back beside them ("became SENCO at this school on
+    6 January 2025", "a special school"), so a misreading shows at once."""
+    words = _R["understood"]
+    if key == "setting":
+        return SETTINGS[str(value)].label
+    if key in DATE_KEYS:
+        when = value if isinstance(value, PartialDate) else parse_partial_date(str(value), key)
+        return words[key].format(when=words["when"][when.precision].format(date=when.written()))
+    return words[key][str(value).lower() if isinstance(value, bool) else str(value)]
+
+
+def describe_fact(key: str, value: object) -> str:
+    """One known fact as a line a person recognises ("When you became SENCO at this school: 6 January 2025")."""
     name = fact_name(key)
-    return _R["fact_values"]["answer_line"].format(Name=name[:1].upper() + name[1:], value=shown)
+    return _R["fact_values"]["answer_line"].format(Name=name[:1].upper() + name[1:], value=value_label(key, value))
 
 
 def render_text(assessment: Assessment, today: date | None = None, extra_assumptions: tuple[str, ...] = ()) -> str:

@@ -10,7 +10,8 @@ Entities it adds, named as the assessment contract's fact keys so that slots fil
 - `senco_unclear` for a fact the message leaves open to more than one reading (value: the fact key; the readings in
   `additional_info.choices`): the form asks about it, offering the readings as buttons;
 - `invalid_date` for a date that cannot be used (the reason in `additional_info.error`);
-- `date` for a date that names no fact: it answers only a date question the assistant has just asked.
+- `date` for a date that names no fact: it answers only a date question the assistant has just asked;
+- `senco_asked_setting` for each kind of setting the message names, which a question about settings asks about.
 """
 
 from __future__ import annotations
@@ -22,25 +23,27 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rules_engine.clock import current_day
 
-from .understanding import understand
+from .routing import routed_intent
+from .understanding import understood
 
-__all__ = ["GENERIC_DATE", "INVALID_DATE", "UNCLEAR", "SencoReader", "entities"]
+__all__ = ["ASKED_SETTING", "GENERIC_DATE", "INVALID_DATE", "UNCLEAR", "QuestionRouter", "SencoReader", "entities"]
 
 INVALID_DATE = "invalid_date"
 GENERIC_DATE = "date"
 UNCLEAR = "senco_unclear"
+ASKED_SETTING = "senco_asked_setting"
 _WARM_UP = "I became SENCO at our academy on 6/1/25 and haven't done the NASENCO"
 
 
 def entities(text: str) -> list[dict[str, Any]]:
     """The entities for one message, resolved against today (SENCO_TODAY when set)."""
-    reading = understand(text, current_day())
+    reading = understood(text, current_day())
     found: list[dict[str, Any]] = []
     for fact in reading.facts:
         info = {"text": fact.text, "note": fact.note}
@@ -56,6 +59,8 @@ def entities(text: str) -> list[dict[str, Any]]:
         assert match.value is not None
         info = {"text": match.text, "note": match.assumption}
         found.append(_entity(GENERIC_DATE, match.value.iso(), match.start, match.end, info))
+    for value in reading.asked_settings:
+        found.append(_entity(ASKED_SETTING, value, 0, len(text), {}))
     return sorted(found, key=lambda entity: (entity["start"], entity["entity"]))
 
 
@@ -92,3 +97,40 @@ class SencoReader(GraphComponent, EntityExtractorMixin):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionRouter(GraphComponent):
+    """A question in general terms is answered as a question (`senco_nlu.routing`), whatever intent the classifier
+    guessed: it goes after the response selector, which has already chosen its FAQ answer, and before the fallback
+    classifier, which then sees the routed intent as certain."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> QuestionRouter:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not text or text.startswith("/") or intent is None:
+                continue
+            target = routed_intent(intent, understood(text, current_day()))
+            if target is None:
+                continue
+            routed = {INTENT_NAME_KEY: target, "confidence": 1.0}
+            # the other guesses stay listed, at no confidence: the fallback's ambiguity check compares the top two
+            ranking = [
+                {**r, "confidence": 0.0}
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get(INTENT_NAME_KEY) != target
+            ]
+            message.set(INTENT, routed, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [routed, *ranking], add_to_output=True)
+        return messages

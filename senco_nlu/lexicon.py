@@ -55,6 +55,8 @@ _WORD_LISTS = (
     "third_person_status",
     "person_nouns",
     "status_past_words",
+    "status_labels",
+    "topic_words",
     "head_of_school_nouns",
     "cue_gap_words",
     "cue_post_gap_words",

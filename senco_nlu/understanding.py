@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rules_engine.dates import PartialDate, parse_partial_date
 from rules_engine.facts import DATE_KEYS
@@ -74,6 +75,10 @@ class Understanding:
     unclear: tuple[Unclear, ...]
     invalid_dates: tuple[DateMatch, ...]
     generic_dates: tuple[DateMatch, ...]
+    asked_settings: tuple[str, ...] = ()  # kinds of setting a question names ("do special academies need...?")
+    # a question in general terms about SENCOs and their qualification, with no fact about anyone ("do the three
+    # years run from the appointment or the first day in the job?"): answered as a question, never a check
+    general_question: bool = False
 
     def value(self, key: str) -> str | bool | None:
         return next((fact.value for fact in self.facts if fact.key == key), None)
@@ -130,7 +135,38 @@ def understand(text: str, today: date) -> Understanding:
         tuple(sorted(more, key=lambda u: (u.start, u.key))),
         tuple(invalid),
         tuple(generic),
+        _asked_settings(reading),
+        not (kept or more or invalid or generic) and _general_question(reading),
     )
+
+
+@lru_cache(maxsize=64)
+def understood(text: str, today: date) -> Understanding:
+    """`understand`, remembered for the last messages: the entity reader and the question router read each
+    message once between them."""
+    return understand(text, today)
+
+
+def _general_question(reading: Reading) -> bool:
+    """Does the message ask, in general terms, about SENCOs or their qualification? One sentence that is a
+    question naming nobody ("can an ECT be SENCO?"), in a message that speaks of the subject at all."""
+    topic = reading.lex.words["topic_words"]
+    if not any(norm in topic for norm in reading.norms):
+        return False
+    starts = {}
+    for k in range(reading.n):
+        starts.setdefault(reading.sentence[k], k)
+    return any(reading.impersonal(reading.units[k].start) for k in starts.values())
+
+
+def _asked_settings(reading: Reading) -> tuple[str, ...]:
+    """The kinds of setting named in the message, in order, each once: what a question about settings asks about
+    ("Do special academies and PRUs need a qualified SENCO?"). Names that fit two settings give both."""
+    found: list[str] = []
+    for _, term in sorted(reading.terms.items()):
+        if term.kind == "setting" and term.value and not term.weak:
+            found += [value for value in term.value.split("|") if value not in found]
+    return tuple(found)
 
 
 def _settle(text: str, facts: list[Understood], unclear: list[Unclear]) -> tuple[list[Understood], list[Unclear]]:

@@ -6,6 +6,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from ..lexicon import QUALIFICATIONS, UNCLEAR_STATE
+from ..patterns import Hit
 from ..reading import Reading, starts_with
 from ..text import norm
 from .progress import cue_for, mentions, state_of
@@ -42,9 +43,16 @@ def answer_phrase(r: Reading, key: str) -> str | None:
 
 def qualification_answer(r: Reading, key: str) -> str | None:
     """A progress answer ("halfway", "done it", "not yet", "signed up"): the last cue decides, else yes/no."""
-    others = [cue_for(r, m) for other in QUALIFICATIONS if other != key for m in mentions(r, other)]
+    other_mentions = [m for other in QUALIFICATIONS if other != key for m in mentions(r, other)]
+    others = [cue_for(r, m) for m in other_mentions]
     taken = {found[0] for found in others if found is not None}
-    cues = [hit for hit in r.hits.get("cue", []) if hit not in taken]  # "no, I'm doing the NPQ" is about the NPQ
+    own_mentions = mentions(r, key)
+    # "no, I'm doing the NPQ" is about the NPQ, and so is every cue in its clause ("no, but I've started the NPQ")
+    cues = [
+        hit
+        for hit in r.hits.get("cue", [])
+        if hit not in taken and not _about_another(r, hit, other_mentions, own_mentions)
+    ]
     if cues:
         hit = cues[-1]
         state = state_of(hit, r.negated(hit.start))
@@ -55,3 +63,10 @@ def qualification_answer(r: Reading, key: str) -> str | None:
     if answer is True and key == "nasenco":
         return r.lex.states[key]["completed"]  # "Have you done the NASENCO?" "Yes."
     return None  # "And the NPQ for SENCOs?" "Yes." could mean enrolled or completed: better to ask again
+
+
+def _about_another(r: Reading, hit: Hit, other_mentions: list[int], own_mentions: list[int]) -> bool:
+    """A progress cue in the clause of another course's name, and not of this one's."""
+    return any(r.same_clause(hit.start, m) for m in other_mentions) and not any(
+        r.same_clause(hit.start, m) for m in own_mentions
+    )

@@ -22,6 +22,8 @@ def read_teacher_status(r: Reading, role: str | bool | None) -> FactMatch | None
         value = term.negated if r.negated(i) else term.value
         if value is not None and _about_subject(subject, role):
             candidates.append(Candidate(term.rank, value, i, i + 1))
+    if role != "other":
+        candidates += [Candidate(30, "qts_induction_incomplete", i, i + 1) for i in range(r.n) if _status_label(r, i)]
     for hit in r.hits.get("head_speaker", []) + r.hits.get("head_subject", []):
         head = next((k for k in range(hit.start, hit.end) if r.norms[k] == "@head"), None)
         if head is None:
@@ -36,6 +38,21 @@ def read_teacher_status(r: Reading, role: str | bool | None) -> FactMatch | None
             continue  # the speaker is the head; the question is about someone else
         candidates.append(Candidate(50, "headteacher", hit.start, hit.end))
     return best(r, "teacher_status", candidates)
+
+
+_LABEL_BEFORE = ("", ",", "and", "&", "+", ".", ";")
+_LABEL_AFTER = ("", "here", ",", ".", "and", "&", "+", "(", "-", ":", ";", "/")
+
+
+def _status_label(r: Reading, i: int) -> bool:
+    """A bare "ECT" written as the writer's label ("ECT here", "ect and senco", "aspiring senco, ect.")."""
+    if r.norms[i] not in r.lex.words["status_labels"]:
+        return False
+    before = r.norms[i - 1] if i > 0 and r.sentence[i - 1] == r.sentence[i] else ""
+    after = r.norms[i + 1] if i + 1 < r.n and r.sentence[i + 1] == r.sentence[i] else ""
+    if before in (",", "and", "&", "+") and not any(r.norms[j] == "@senco" for j in range(max(0, i - 4), i)):
+        return False  # only a list of the writer's labels ("aspiring senco, ect"), not "mentors, ect and..."
+    return before in _LABEL_BEFORE and after in _LABEL_AFTER and not r.hypothetical(i) and not r.negated(i)
 
 
 def _status_subject(r: Reading, i: int) -> str | None:

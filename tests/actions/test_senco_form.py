@@ -278,3 +278,20 @@ def test_an_uncued_date_answering_a_date_question_is_not_taken_as_a_correction_o
     sets = slot_sets(run_action(FORM, tracker)[0])
     assert sets["appointment_date"] == "2025-01-06"
     assert "nasenco_start_date" not in sets
+
+
+def test_a_first_message_read_as_a_correction_does_not_move_the_date_it_states_itself() -> None:
+    """ "Appointed 1 March 2024 ... she started the course in February 2025": the course date names no fact, and
+    there is nothing earlier to correct, so it replaces nothing (the appointment date stays as stated)."""
+    text = "our SENCO (appointed 1 March 2024) started the course in February 2025"
+    stated = {"entity": "appointment_date", "value": "2024-03-01", "start": 18, "end": 30}
+    tracker = make_tracker(
+        text=text,
+        intent="correct",
+        candidates={"appointment_date": "2024-03-01", "role": "other"},
+        entities=[stated, date_entity("2025-02", "February 2025")],
+        form_active=False,
+    )
+    sets = slot_sets(run_action(FORM, tracker)[0])
+    assert sets["appointment_date"] == "2024-03-01"
+    assert "npq_start_date" not in sets

@@ -14,13 +14,15 @@ def project_config() -> dict:
     return yaml.safe_load((ROOT / "config.yml").read_text())
 
 
-def test_baseline_is_rasas_default_recipe_with_the_custom_extractors_after_diet() -> None:
+def test_baseline_is_rasas_default_recipe_with_the_custom_components_where_the_project_has_them() -> None:
     default = rasa_default_config()
     config = baseline_config(project_config(), default)
     names = [c["name"] for c in config["pipeline"]]
     custom = [n for n in names if n.startswith("senco_nlu.")]
-    assert custom == ["senco_nlu.components.SencoReader"]
+    assert custom == ["senco_nlu.components.SencoReader", "senco_nlu.components.QuestionRouter"]
     assert names.index(custom[0]) == names.index("DIETClassifier") + 1
+    assert names.index(custom[1]) == names.index("ResponseSelector") + 1
+    assert names.index(custom[1]) < names.index("FallbackClassifier")
     assert [c for c in config["pipeline"] if not c["name"].startswith("senco_nlu.")] == default["pipeline"]
     assert config["policies"] == default["policies"]
     assert {p["name"] for p in config["policies"]} == {

@@ -133,3 +133,46 @@ def test_aspiring_senco_needs_no_dates(bot: Servers) -> None:
         result = assessment(bot.say(user, "no")) or result
     assert result is not None
     assert (result["outcome"], result["qualification"], result["deadline"]) == ("ASPIRING", "NPQ_SENCO", None)
+
+
+def test_a_misreading_is_shown_and_corrected_in_one_message(bot: Servers) -> None:
+    user = sender()
+    replies = bot.say(
+        user, "I'm the SENCO at a special academy since 6/1/25, no nasenco, not on the npq, first SENCO job"
+    )
+    first = assessment(replies)
+    assert first is not None
+    assert first["outcome"] == "NOT_STATUTORY_SETTING"
+    assert {"key": "setting", "value": "special", "label": "a special school", "words": "special academy"} in first[
+        "understood"
+    ]
+    assert any('"special academy", so a special school' in r.get("text", "") for r in replies)
+    second = assessment(bot.say(user, "no, it's a mainstream academy"))
+    assert second is not None
+    assert (second["outcome"], second["deadline"]) == ("NPQ_REQUIRED", "2028-01-06")
+
+
+def test_two_readings_are_asked_about_with_buttons_not_guessed(bot: Servers) -> None:
+    user = sender()
+    replies = bot.say(user, "I became SENCO at our academy three years ago this January, no nasenco, npq not started")
+    assert assessment(replies) is None
+    assert requested(bot, user) == "senco_clarify"
+    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    assert '/inform{"appointment_date":"2023-01"}' in payloads
+    assert '/inform{"appointment_date":"2024-01"}' in payloads
+    bot.say(user, '/inform{"appointment_date":"2023-01"}')
+    result = assessment(bot.say(user, "no"))
+    assert result is not None
+    assert (result["deadline"], result["overdue"]) == ("2026-01-01", True)
+
+
+def test_a_general_question_is_answered_then_a_check_is_offered(bot: Servers) -> None:
+    user = sender()
+    replies = bot.say(user, "Can an early career teacher be appointed as a school's SENCO?")
+    tracker = bot.tracker(user)
+    assert tracker["active_loop"].get("name") is None
+    assert tracker["latest_message"]["intent"]["name"] == "faq"
+    assert any(b["payload"] == "/ask_qualification" for r in replies for b in r.get("buttons", []))
+    setting = bot.say(user, "do pupil referral units need a qualified senco?")
+    assert bot.tracker(user)["latest_message"]["intent"]["name"] == "ask_setting"
+    assert any("The law is not clear for a pupil referral unit" in r.get("text", "") for r in setting)

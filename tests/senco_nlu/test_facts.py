@@ -659,6 +659,8 @@ ANSWERS = [
     (PRIOR, "2019-2022", True),
     (PRIOR, "yes at a special school", None),  # service there does not count: ask again, do not guess
     ("nasenco", "no, I'm doing the NPQ", "none"),
+    ("nasenco", "no, but I've started the npq", "none"),  # the cue is in the NPQ's clause
+    ("npq", "no, but I've finished the nasenco", "none"),
     ("role", "I start in Jan", "senco"),
     ("setting", "alternative provision", None),  # a PRU or an AP academy: the buttons decide
     ("appointment_date", "March", None),

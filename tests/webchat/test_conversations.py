@@ -65,6 +65,19 @@ def test_answer_text_is_folded_into_the_card_not_shown_twice(chat: ChatPage) -> 
     expect(full).to_contain_text("reg 49")
 
 
+def test_the_card_says_what_it_took_from_the_teachers_words(chat: ChatPage, assistant: Servers) -> None:
+    chat.open()
+    chat.send("I'm the SENCO at a special academy since 6/1/25, no nasenco, not on the npq, first SENCO job")
+    expect(chat.card).to_have_count(1)
+    told = chat.card.locator(".sc-card-understood li").all_inner_texts()
+    assert "“special academy”: a special school" in told
+    assert chat.assessment()["outcome"] == "NOT_STATUTORY_SETTING"
+    chat.send("no, it's a mainstream academy")
+    expect(chat.card).to_have_count(2)
+    assert chat.assessment()["outcome"] == "NPQ_REQUIRED"
+    assert assistant.tracker(chat.session_id())["slots"]["setting"] == "academy_mainstream"
+
+
 def test_overdue_and_unclear_are_flagged_in_words(chat: ChatPage) -> None:
     chat.open()
     chat.send("I'm the SENCO at a pupil referral unit since 4/9/2023, no nasenco, not on the npq, first SENCO job")

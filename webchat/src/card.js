@@ -58,6 +58,21 @@ function source(citation) {
   return el("span", {}, ...parts);
 }
 
+// What the answer rests on, in the teacher's own words: "special academy" → a special school. Facts given by a
+// button carry no words and are not listed. A misreading shows here at once, and one message corrects it.
+function understood(payload) {
+  const items = (payload.understood || []).filter((item) => item && item.words && item.label);
+  if (!items.length) return null;
+  const lines = items.map((item) => el("li", {}, `“${String(item.words)}”: ${String(item.label)}`));
+  return el(
+    "div",
+    { className: "sc-card-section sc-card-understood" },
+    el("h4", {}, "From what you told me"),
+    el("ul", {}, ...lines),
+    el("p", {}, "If any of that is wrong, just say so, for example “no, it's a mainstream academy”."),
+  );
+}
+
 /**
  * @param {object} payload the custom payload
  * @param {string} text the answer as text that came just before it ("" if none)
@@ -94,6 +109,7 @@ export function renderCard(payload, text, announce) {
       notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. ${OVERDUE_ADVICE}`),
     payload.statutory === "unclear" && notice("unclear", "ℹ", "The law is unclear here", UNCLEAR_ADVICE),
     facts(payload),
+    understood(payload),
     section("Assumptions", (payload.assumptions || []).map(String)),
     section("Sources", (payload.citations || []).filter((c) => c && typeof c === "object").map(source)),
     details,
