@@ -10,20 +10,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from rules_engine import Assessment, assess, parse_facts, render_text
-from rules_engine import outcomes as o
 from rules_engine.clock import current_day
 from rules_engine.dates import long_date
-from rules_engine.engine import latest_start_passed
-from rules_engine.render import describe_fact, fact_name, render_details
+from rules_engine.render import describe_fact, fact_name, render_details, state_line
 from rules_engine.rules_data import SETTINGS
 
 from .choices import change_buttons
 from .parsing import known_facts
+from .payload import payload
 from .senco_form import unknown_facts
 from .slots import FACT_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES, UNDERSTOOD
 from .understood import understood_items
 
-PAYLOAD_TYPE = "senco_assessment"
 _HELP = {
     "appointment_date": 'A rough date is fine: "March 2024", "6/1/25" or "spring term 2024".',
     "setting": 'For example "academy", "LA maintained primary", "private nursery" or "PRU".',
@@ -40,25 +38,6 @@ def current_assessment(tracker: Tracker) -> tuple[Assessment, dict[str, Any], tu
     return assessment, facts, extra
 
 
-def payload(
-    assessment: Assessment,
-    facts: dict[str, Any],
-    extra: tuple[str, ...],
-    understood: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The contract's custom payload: the assessment object, plus what a web card needs to print or copy it, and
-    what the answer rests on (`understood`: each fact, how it is said, and the teacher's words it was read from)."""
-    today = current_day()
-    return {
-        "type": PAYLOAD_TYPE,
-        **assessment.to_dict(),
-        "as_at": today.isoformat(),
-        "facts": facts,
-        "understood": understood or [],
-        "plain_text": render_text(assessment, today, extra),
-    }
-
-
 def understood_text(domain: DomainDict, items: list[dict[str, Any]]) -> str:
     """ "From what you told me: special academy, so a special school; 6/1/25, so 6 January 2025." (facts read from the
     teacher's own words only; empty when every fact came from a button)."""
@@ -71,17 +50,8 @@ def understood_text(domain: DomainDict, items: list[dict[str, Any]]) -> str:
 
 
 def warning_responses(assessment: Assessment) -> list[str]:
-    """The warnings an answer carries under its headline, most urgent first."""
-    names = []
-    if assessment.overdue:
-        names.append("utter_senco_overdue")
-    elif assessment.outcome == o.NPQ_REQUIRED and latest_start_passed(
-        assessment.latest_npq_start, assessment.deadline, current_day()
-    ):
-        names.append("utter_senco_latest_start_passed")
-    if assessment.statutory == "unclear":
-        names.append("utter_senco_statutory_unclear")
-    return names
+    """The warnings an answer carries under its headline (where the teacher stands comes first, in the lead)."""
+    return ["utter_senco_statutory_unclear"] if assessment.statutory == "unclear" else []
 
 
 def response_text(domain: DomainDict, name: str, values: dict[str, str]) -> str:
@@ -105,7 +75,9 @@ class ActionSencoAnswer(Action):
         if intent == "correct" and tracker.get_slot(LAST_ANSWER) == facts:
             dispatcher.utter_message(response="utter_senco_change_which", buttons=change_buttons(facts))
             return []
+        lead = state_line(assessment, current_day())
         values = {
+            "lead": f"{lead}\n" if lead else "",
             "deadline": long_date(assessment.deadline) if assessment.deadline else "",
             "latest_start": long_date(assessment.latest_npq_start) if assessment.latest_npq_start else "",
             "setting": SETTINGS[facts["setting"]].label if "setting" in facts else "",

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from datetime import date
 from typing import Any
 
+from channels.answer_summary import calendar_link, day, state_text, summary_lines, timeline_lines
 from rules_engine.dates import long_date
 from rules_engine.wording import WORDING
 
@@ -111,31 +111,6 @@ def text_message(text: str, buttons: Iterable[Mapping[str, Any]] = ()) -> dict[s
 # --- out: the answer's custom payload ----------------------------------------------------------------------------
 
 
-def _day(value: Any) -> date | None:
-    """A YYYY-MM-DD payload date, or None for anything else (a payload is shown, never trusted to be well formed)."""
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _summary_lines(payload: Mapping[str, Any]) -> list[str]:
-    """Qualification, whether the law requires it, deadline and latest safe start, worded as in the email text."""
-    lines = []
-    qualification = _R["qualification"].get(payload.get("qualification"))
-    if qualification:
-        lines.append(_R["qualification_line"].format(qualification=qualification))
-    statutory = payload.get("statutory")
-    if statutory in (True, False, "unclear"):
-        lines.append(_R["statutory_line"][str(statutory).lower()])
-    deadline, latest_start = _day(payload.get("deadline")), _day(payload.get("latest_npq_start"))
-    if deadline:
-        lines.append(_R["deadline_line"].format(deadline=long_date(deadline)))
-    if latest_start:
-        lines.append(_R["latest_start_line"].format(latest_start=long_date(latest_start)))
-    return lines
-
-
 def _source_links(citations: Any) -> list[str]:
     """One `mrkdwn` link per citation with an http(s) URL; titles escaped so they cannot become markup."""
     links = []
@@ -152,22 +127,32 @@ def _source_links(citations: Any) -> list[str]:
 
 
 def assessment_message(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The `senco_assessment` payload as compact blocks: title, date checked, qualification, deadline, latest safe
-    start, an overdue warning, and the sources as links. The answer's text has already said why; this is the
-    summary a person scans, never raw JSON."""
-    summary = _summary_lines(payload)
+    """The `senco_assessment` payload as compact blocks: title, date checked, where the teacher stands (first),
+    qualification, deadline, latest safe start, a text timeline, an "Add to calendar" link button and the sources
+    as links. The answer's text has already said why; this is the summary a person scans, never raw JSON."""
+    lead = state_text(payload)
+    summary = summary_lines(payload)
     blocks: list[Block] = [{"type": "header", "text": plain(_R["title"], HEADER_TEXT_LIMIT)}]
-    as_at = _day(payload.get("as_at"))
+    as_at = day(payload.get("as_at"))
     if as_at:
         blocks.append({"type": "context", "elements": [plain(_R["as_at"].format(today=long_date(as_at)))]})
-    blocks += text_blocks("\n".join(summary))
-    if payload.get("overdue") is True:
+    if lead:
+        blocks += text_blocks(lead)
+    elif payload.get("overdue") is True:
         blocks += text_blocks(_R["overdue_line"])
+    blocks += text_blocks("\n".join(summary))
+    timeline = timeline_lines(payload)
+    if timeline:
+        blocks.append({"type": "context", "elements": [plain("\n".join([_R["timeline_heading"], *timeline]))]})
+    link = calendar_link(payload)
+    if link:
+        button = {"type": "button", "action_id": "senco_calendar", "text": plain(_R["add_to_calendar"]), "url": link}
+        blocks.append({"type": "actions", "elements": [button]})
     links = _source_links(payload.get("citations"))
     if links:
         sources = "\n".join([f"*{escape(_R['sources'])}*", *links])
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": sources[:SECTION_TEXT_LIMIT]}})
-    return {"text": fallback_text("\n".join([_R["title"], *summary])), "blocks": blocks}
+    return {"text": fallback_text("\n".join([_R["title"], *([lead] if lead else []), *summary])), "blocks": blocks}
 
 
 # --- in: what a person typed -------------------------------------------------------------------------------------

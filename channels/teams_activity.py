@@ -14,10 +14,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from channels.answer_summary import calendar_link, day, state, state_text, summary_lines, timeline_lines
 from rules_engine.dates import long_date
 from rules_engine.wording import WORDING
 
@@ -26,7 +26,14 @@ from .teams_auth import TEAMS_CHANNEL_ID
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-ASSESSMENT_TYPE = "senco_assessment"  # actions/answer.py PAYLOAD_TYPE (the contract's custom payload)
+ASSESSMENT_TYPE = "senco_assessment"  # actions/payload.py PAYLOAD_TYPE (the contract's custom payload)
+# the state's colour only repeats what its first word says (OVERDUE, AT RISK, LATE TO START, ON TRACK)
+_STATE_COLOUR = {
+    "overdue": "Attention",
+    "at_risk": "Attention",
+    "late": "Warning",
+    "on_track": "Good",
+}
 MAX_BUTTONS_PER_CARD = 6  # Teams shows at most six buttons on a hero card; more go on the next card
 MAX_SENDER_ID = 255  # the SQL tracker store's sender_id column
 BOT_ID_PREFIX = "28:"  # Teams writes a bot's id as "28:<app id>"
@@ -265,48 +272,42 @@ def custom_activity(custom: Any) -> dict[str, Any] | None:
 
 
 def assessment_card(payload: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The answer at a glance: headline, qualification, deadline, latest safe start, an overdue warning and the
-    sources as links. The full explanation is in the text message beside it. None when the payload is not an
-    assessment this code understands."""
+    """The answer at a glance: where the teacher stands (first), headline, qualification, deadline, latest safe
+    start, a text timeline, an "Add to calendar" action and the sources as links. The full explanation is in the
+    text message beside it. None when the payload is not an assessment this code understands."""
     headline = _R["headline"].get(payload.get("outcome")) if isinstance(payload.get("outcome"), str) else None
     if headline is None:
         return None
     body = [_block(_R["title"], weight="Bolder", size="Medium")]
-    as_at = _day(payload.get("as_at"))
+    as_at = day(payload.get("as_at"))
     if as_at is not None:
         body.append(_block(_R["as_at"].format(today=long_date(as_at)), isSubtle=True, spacing="None"))
-    body.append(_block(headline))
-    body += [_block(line, spacing="Small") for line in _answer_lines(payload)]
-    if payload.get("overdue") is True:
+    lead = state_text(payload)
+    if lead:
+        body.append(_block(lead, weight="Bolder", color=_STATE_COLOUR[state(payload) or "on_track"]))
+    elif payload.get("overdue") is True:
         body.append(_block(_R["overdue_line"], color="Attention", weight="Bolder"))
+    body.append(_block(headline))
+    body += [_block(line, spacing="Small") for line in summary_lines(payload)]
+    timeline = timeline_lines(payload)
+    if timeline:
+        body.append(_block(_R["timeline_heading"], weight="Bolder", spacing="Medium"))
+        body += [_block(line, spacing="None", isSubtle=True) for line in timeline]
     sources = [_source_block(c) for c in payload.get("citations") or () if isinstance(c, Mapping)]
     sources = [block for block in sources if block is not None]
     if sources:
         body.append(_block(_R["sources"], weight="Bolder", spacing="Medium"))
         body += sources
-    content = {
+    content: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.4",
         "body": body,
     }
+    link = calendar_link(payload)
+    if link and _is_web_url(link):
+        content["actions"] = [{"type": "Action.OpenUrl", "title": _R["add_to_calendar"], "url": link}]
     return {"contentType": ADAPTIVE_CARD, "content": content}
-
-
-def _answer_lines(payload: Mapping[str, Any]) -> list[str]:
-    lines = []
-    qualification = _R["qualification"].get(payload.get("qualification"))
-    if isinstance(qualification, str):
-        lines.append(_R["qualification_line"].format(qualification=qualification))
-    if payload.get("statutory") == "unclear":
-        lines.append(_R["statutory_line"]["unclear"])
-    deadline = _day(payload.get("deadline"))
-    if deadline is not None:
-        lines.append(_R["deadline_line"].format(deadline=long_date(deadline)))
-    latest_start = _day(payload.get("latest_npq_start"))
-    if latest_start is not None:
-        lines.append(_R["latest_start_line"].format(latest_start=long_date(latest_start)))
-    return lines
 
 
 def _source_block(citation: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -324,15 +325,6 @@ def _source_block(citation: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def _block(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
-
-
-def _day(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _is_web_url(url: str) -> bool:

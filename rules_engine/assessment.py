@@ -21,6 +21,13 @@ class Assessment:
     assumptions: tuple[str, ...]
     citations: tuple[Citation, ...]
     trace: tuple[str, ...]
+    latest_npq_start_passed: bool = False
+    next_npq_cohort: date | None = None
+    at_risk: bool = False
+    # how the answer leads (rules_engine.timing): overdue, at_risk, late, on_track, or None with no deadline
+    state: str | None = None
+    # the next cohort's (or the NPQ under way's) outcome, results at the earliest and at the latest
+    outcome_window: tuple[date, date] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the keys of assessment-contract.md section 1, dates as YYYY-MM-DD."""
@@ -35,4 +42,7 @@ class Assessment:
             "assumptions": list(self.assumptions),
             "citations": [c.to_dict() for c in self.citations],
             "trace": list(self.trace),
+            "latest_npq_start_passed": self.latest_npq_start_passed,
+            "next_npq_cohort": self.next_npq_cohort.isoformat() if self.next_npq_cohort else None,
+            "at_risk": self.at_risk,
         }

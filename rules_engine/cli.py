@@ -1,6 +1,7 @@
 """`python -m rules_engine assess`: facts JSON in, one assessment JSON object out (contract section 1).
 
-Exit codes: 0 with the assessment on stdout; 2 with {"error", "field"} on stderr for bad facts or arguments.
+Exit codes: 0 with the assessment on stdout (`--text`: plain text; `--ics`: the calendar file); 2 with
+{"error", "field"} on stderr for bad facts or arguments, or `--ics` for an answer with no deadline.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import json
 import sys
 
+from .calendar_file import calendar_from_query, calendar_query
 from .clock import london_today
 from .dates import parse_iso_day
 from .engine import assess
@@ -36,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     cmd.error = parser.error  # type: ignore[method-assign]
     cmd.add_argument("--today", help="YYYY-MM-DD (default: today in Europe/London)")
     cmd.add_argument("--facts", help="a JSON file of facts (default: standard input)")
-    cmd.add_argument("--text", action="store_true", help="print plain text for an email instead of JSON")
+    shown = cmd.add_mutually_exclusive_group()
+    shown.add_argument("--text", action="store_true", help="print plain text for an email instead of JSON")
+    shown.add_argument("--ics", action="store_true", help="print the answer's calendar file (RFC 5545) instead")
     args = parser.parse_args(argv)
     try:
         today = parse_iso_day(args.today, "today") if args.today else london_today()
@@ -44,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         assessment = assess(parse_facts(raw), today)
     except FactsError as err:
         _fail(err)
-    if args.text:
+    if args.ics:
+        query = calendar_query(assessment, today)
+        if query is None:
+            _fail(FactsError("facts", "this answer has no deadline to put in a calendar"))
+        sys.stdout.buffer.write(calendar_from_query(query))
+    elif args.text:
         sys.stdout.write(render_text(assessment, today))
     else:
         print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))

@@ -19,6 +19,7 @@ from .errors import FactsError
 from .facts import ASSUMABLE_WHEN_UNKNOWN, Facts
 from .parameters import Law
 from .rules_data import RULEBOOK, SETTINGS, SOURCES
+from .timing import Timing, timing
 from .wording import WORDING
 
 ASK_ORDER = (
@@ -89,6 +90,10 @@ def assess(facts: Facts, today: date, unknown: Iterable[str] = ()) -> Assessment
     overdue = decided.deadline is not None and decided.deadline < today and decided.outcome != o.ALREADY_QUALIFIED
     if overdue:
         walk.step("overdue", deadline=long_date(decided.deadline))
+    when = timing(
+        decided.outcome, decided.deadline, decided.latest_npq_start, overdue, facts.npq_start_date, today, law
+    )
+    _explain_timing(walk, decided, when)
     return Assessment(
         outcome=decided.outcome,
         statutory=walk.statutory,
@@ -100,7 +105,30 @@ def assess(facts: Facts, today: date, unknown: Iterable[str] = ()) -> Assessment
         assumptions=tuple(walk.assumptions),
         citations=tuple(SOURCES[c] for c in walk.cited),
         trace=tuple(walk.trace),
+        latest_npq_start_passed=when.latest_npq_start_passed,
+        next_npq_cohort=when.next_npq_cohort,
+        at_risk=when.at_risk,
+        state=when.state,
+        outcome_window=(when.earliest_outcome, when.latest_outcome)
+        if when.earliest_outcome and when.latest_outcome
+        else None,
     )
+
+
+def _explain_timing(w: _Walk, decided: _Decided, when: Timing) -> None:
+    """The next cohort is an assumption (dated data); starting on it too late for the deadline is a step."""
+    if when.next_npq_cohort is not None:
+        w.assume("next_cohort", cohort=long_date(when.next_npq_cohort))
+        w.cited["dfe-npq-senco"] = None
+    if when.at_risk and decided.deadline is not None and when.latest_outcome is not None:
+        key = "next_cohort_late" if decided.outcome == o.NPQ_REQUIRED else "npq_finish_at_risk"
+        w.step(
+            key,
+            cohort=long_date(when.next_npq_cohort) if when.next_npq_cohort else "",
+            earliest=long_date(when.earliest_outcome or when.latest_outcome),
+            latest=long_date(when.latest_outcome),
+            deadline=long_date(decided.deadline),
+        )
 
 
 def check_against_today(facts: Facts, today: date) -> None:
@@ -225,6 +253,7 @@ def _completed_qualification(w: _Walk) -> _Decided | None:
         return _Decided(o.ALREADY_QUALIFIED)
     if w.facts.npq == "completed" and _npq_counts(w):
         w.step("npq_completed_counts", "reg-49", "reg-49-7", **_cutoffs(w.law))
+        w.assume("approved_provider")
         return _Decided(o.ALREADY_QUALIFIED)
     return None
 
@@ -319,6 +348,10 @@ def _start_day(w: _Walk) -> date | None:
     day = appointed.earliest()
     if appointed.day is None:
         w.assume("date_month_only", what="your appointment", day=long_date(day))
+    if (day.month, day.day) == (2, 29):  # the law is silent; the earlier anniversary is the safer one
+        w.assume("leap_day", years=w.law.qualification_period_years)
+    if w.facts.prior_senco_service_over_12_months is False:
+        w.assume("clock_from_this_post", months=w.law.prior_service_limit_months)
     return day
 
 
@@ -343,20 +376,11 @@ def _deadline(w: _Walk) -> _Decided:
         )
         return _Decided(o.NASENCO_IN_PROGRESS, deadline)
     w.step("third_anniversary", "reg-49", "reg-49-7", deadline=long_date(anniversary))
+    w.assume("approved_provider")
     latest_start = add_months(anniversary, -law.npq_max_months)
     w.step("latest_start", "dfe-npq-senco", months=law.npq_max_months, latest_start=long_date(latest_start))
-    _transition_note(w, start)
+    _transition_note(w, start, anniversary)
     if course == "npq":
-        npq_start = w.facts.npq_start_date
-        if npq_start is not None:
-            finish = add_months(npq_start.latest(), law.npq_max_months)
-            if finish > anniversary:
-                w.step(
-                    "npq_finish_at_risk",
-                    start=npq_start.iso(),
-                    finish=long_date(finish),
-                    deadline=long_date(anniversary),
-                )
         return _Decided(o.NPQ_IN_PROGRESS, anniversary, latest_start)
     if latest_start_passed(latest_start, anniversary, w.today):
         w.step("latest_start_passed", latest_start=long_date(latest_start))
@@ -368,8 +392,20 @@ def latest_start_passed(latest_start: date | None, deadline: date | None, today:
     return latest_start is not None and deadline is not None and latest_start < today <= deadline
 
 
-def _transition_note(w: _Walk, start: date) -> None:
-    """DfE guidance for SENCOs who started in post in the 2023-24 academic year (cited, not decisive)."""
-    first = w.law.transition_cohort_start
-    if first <= start < add_years(first, 1):
-        w.step("transition_cohort", "dfe-transition", start_by=w.law.transition_npq_start_by)
+def _transition_note(w: _Walk, start: date, deadline: date) -> None:
+    """DfE guidance for SENCOs who started in post in the 2023-24 academic year (cited, not decisive): it never
+    extends the legal deadline, so say so when following it can still end after the deadline."""
+    law = w.law
+    first = law.transition_cohort_start
+    if not first <= start < add_years(first, 1):
+        return
+    w.step("transition_cohort", "dfe-transition", start_by=law.transition_npq_start_by)
+    outcome_by = add_months(law.transition_npq_latest_start, law.npq_max_months)
+    if outcome_by > deadline:
+        w.step(
+            "transition_still_late",
+            "reg-49",
+            start_by=law.transition_npq_start_by,
+            outcome_by=long_date(outcome_by),
+            deadline=long_date(deadline),
+        )

@@ -69,6 +69,8 @@ class Law:
     npq_max_months: int
     transition_cohort_start: date
     transition_npq_start_by: str
+    transition_npq_latest_start: date
+    npq_cohort_starts: dict[str, dict[str, int]]
     academic_year_start: dict[str, int]
     term_starts: dict[str, dict[str, int]]
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from . import outcomes as o
 from .assessment import Assessment
 from .dates import PartialDate, long_date, parse_partial_date
 from .facts import DATE_KEYS
-from .rules_data import SETTINGS
+from .rules_data import RULEBOOK, SETTINGS
 from .wording import WORDING
 
 _R = WORDING["render"]
@@ -60,7 +63,10 @@ def render_text(assessment: Assessment, today: date | None = None, extra_assumpt
     lines = [_R["title"]]
     if today is not None:
         lines.append(_R["as_at"].format(today=long_date(today)))
-    lines += ["", _R["headline"][assessment.outcome]]
+    lines.append("")
+    if state_line(assessment, today):
+        lines.append(state_line(assessment, today))
+    lines.append(_R["headline"][assessment.outcome])
     if assessment.needs:
         lines.append(_R["needs_line"].format(needs="; ".join(fact_name(k) for k in assessment.needs)))
     else:
@@ -70,7 +76,12 @@ def render_text(assessment: Assessment, today: date | None = None, extra_assumpt
     if assessment.deadline:
         lines.append(_R["deadline_line"].format(deadline=long_date(assessment.deadline)))
     if assessment.latest_npq_start:
-        lines.append(_R["latest_start_line"].format(latest_start=long_date(assessment.latest_npq_start)))
+        latest_start = long_date(assessment.latest_npq_start)
+        if assessment.latest_npq_start_passed:
+            latest_start = _R["passed"].format(day=latest_start)
+        lines.append(_R["latest_start_line"].format(latest_start=latest_start))
+    if assessment.next_npq_cohort:
+        lines.append(_R["next_cohort_line"].format(cohort=long_date(assessment.next_npq_cohort)))
     if assessment.overdue:
         lines.append(_R["overdue_line"])
     lines += ["", render_details(assessment, extra_assumptions)]
@@ -100,3 +111,61 @@ def render_details(assessment: Assessment, extra_assumptions: tuple[str, ...] = 
             for c in assessment.citations
         ]
     return "\n".join(lines).rstrip("\n")
+
+
+def state_line(assessment: Assessment, today: date | None = None) -> str:
+    """Where the teacher stands, first in every answer ("OVERDUE: ...", "AT RISK: ...", "LATE TO START: ...",
+    "ON TRACK: ..."), or "" when there is no deadline to stand against. `today` picks the law in force (the
+    course length); without it, the law in force on the deadline's day."""
+    if assessment.state is None or assessment.deadline is None:
+        return ""
+    course = assessment.outcome != o.NPQ_REQUIRED
+    key = f"{assessment.state}_course" if course else assessment.state
+    window = assessment.outcome_window
+    law = RULEBOOK.law_on(today or assessment.deadline)
+    values = {
+        "deadline": long_date(assessment.deadline),
+        "cohort": long_date(assessment.next_npq_cohort) if assessment.next_npq_cohort else "",
+        "latest_start": long_date(assessment.latest_npq_start) if assessment.latest_npq_start else "",
+        "earliest": long_date(window[0]) if window else "",
+        "latest": long_date(window[1]) if window else "",
+        "late_by": late_by(assessment.deadline, window[0]) if window else "",
+        "months": law.npq_max_months,
+    }
+    return _R["state"][key].format(**values)
+
+
+def late_by(deadline: date, day: date) -> str:
+    """How long after the deadline `day` falls, in whole months ("more than 6 months") or days ("12 days")."""
+    gap = relativedelta(day, deadline)
+    months = gap.years * 12 + gap.months
+    words = _R["late_by"]
+    if months:
+        said = words["month"] if months == 1 else words["months"].format(n=months)
+        return words["more_than"].format(span=said) if gap.days else said
+    days = (day - deadline).days
+    return words["day"] if days == 1 else words["days"].format(n=days)
+
+
+def timeline(assessment: Assessment, today: date, appointed: date | None) -> list[dict[str, object]]:
+    """The dates an answer turns on, in order, for a timeline (web card SVG, Slack and Teams text): becoming SENCO,
+    the latest safe start, today, the next cohort's earliest outcome (or the NPQ's latest), the deadline. Empty
+    when there is no deadline."""
+    if assessment.deadline is None:
+        return []
+    names = _R["timeline"]
+    points: list[tuple[date, str]] = [(today, "today"), (assessment.deadline, "deadline")]
+    if appointed is not None:
+        points.append((appointed, "appointed"))
+    if assessment.latest_npq_start is not None and assessment.outcome == o.NPQ_REQUIRED:
+        points.append((assessment.latest_npq_start, "latest_start"))
+    if assessment.outcome_window is not None:
+        if assessment.outcome == o.NPQ_REQUIRED:
+            points.append((assessment.outcome_window[0], "cohort_outcome"))
+        else:
+            points.append((assessment.outcome_window[1], "course_outcome"))
+    order = ("appointed", "latest_start", "today", "cohort_outcome", "course_outcome", "deadline")
+    return [
+        {"date": day.isoformat(), "kind": kind, "label": names[kind], "passed": day < today}
+        for day, kind in sorted(points, key=lambda point: (point[0], order.index(point[1])))
+    ]

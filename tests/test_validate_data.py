@@ -15,7 +15,7 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 def test_every_response_the_actions_name_is_in_the_domain() -> None:
     used, missing = responses_used_outside_dialogue(DOMAIN)
     assert missing == set()
-    assert {"utter_senco_overdue", "utter_senco_outcome_NPQ_REQUIRED", "utter_ask_setting"} <= used
+    assert {"utter_senco_statutory_unclear", "utter_senco_outcome_NPQ_REQUIRED", "utter_ask_setting"} <= used
 
 
 def test_an_action_naming_a_missing_response_is_reported(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_only_proved_warnings_are_let_through() -> None:
     retrieval = retrieval_intents(DOMAIN)
     assert retrieval == {"faq"}
     harmless = [
-        "The utterance 'utter_senco_overdue' is not used in any story or rule.",
+        "The utterance 'utter_senco_statutory_unclear' is not used in any story or rule.",
         "The following duplicated intents have been found across multiple domain files: faq",
     ]
     real = [

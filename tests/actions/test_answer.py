@@ -26,7 +26,13 @@ def test_answer_is_one_message_then_the_payload_then_next_steps() -> None:
     assert responses(messages) == ["utter_senco_outcome_NPQ_REQUIRED", "utter_senco_next"]
     answer = messages[0]
     assert (answer["deadline"], answer["latest_start"]) == ("10 March 2028", "10 May 2026")
-    assert answer["warnings"] == "\n" + DOMAIN["responses"]["utter_senco_latest_start_passed"][0]["text"]
+    # where she stands comes first: the latest safe start (10 May 2026) has passed and even the next cohort
+    # (1 April 2027) gives its outcome after the deadline; a past date is never a date to start by
+    assert answer["lead"].startswith("AT RISK: ")
+    assert answer["lead"].endswith("\n")
+    assert "1 April 2027" in answer["lead"]
+    assert "10 May 2026" not in answer["lead"]
+    assert answer["warnings"] == ""
     assert "https://www.legislation.gov.uk/uksi/2014/1530/regulation/49" in answer["details"]
     assert messages[1].get("custom"), "the payload comes straight after the answer it belongs to"
     payload = payload_of(messages)
@@ -39,6 +45,20 @@ def test_answer_is_one_message_then_the_payload_then_next_steps() -> None:
     assert payload["citations"]
     assert payload["trace"]
     assert "10 March 2028" in payload["plain_text"]
+    assert (payload["latest_npq_start_passed"], payload["next_npq_cohort"], payload["at_risk"]) == (
+        True,
+        "2027-04-01",
+        True,
+    )
+    assert (payload["state"], payload["state_text"]) == ("at_risk", answer["lead"].rstrip("\n"))
+    assert payload["calendar_url"] == "/webhooks/calendar/senco.ics?deadline=2028-03-10&qualification=NPQ_SENCO"
+    assert [point["kind"] for point in payload["timeline"]] == [
+        "appointed",
+        "latest_start",
+        "today",
+        "deadline",
+        "cohort_outcome",
+    ]
     assert slot_sets(events)["senco_last_answer"] == FIRST_ROW
 
 
@@ -60,20 +80,26 @@ def test_the_answer_has_no_blank_line_so_no_channel_splits_it() -> None:
     assert "Sources:" in text
 
 
-def test_no_warning_while_there_is_still_time() -> None:
+def test_on_track_says_the_date_to_start_by_while_it_is_ahead() -> None:
     _, messages = run_action(
         ANSWER, make_tracker(slots=FIRST_ROW | {"appointment_date": "2026-09-01"}, form_active=False)
     )
     assert responses(messages) == ["utter_senco_outcome_NPQ_REQUIRED", "utter_senco_next"]
+    assert messages[0]["lead"].startswith("ON TRACK: start the NPQ by 1 November 2027")
     assert messages[0]["warnings"] == ""
+    assert payload_of(messages)["calendar_url"].endswith(
+        "deadline=2029-09-01&qualification=NPQ_SENCO&start_by=2027-11-01"
+    )
 
 
-def test_overdue_answer_warns() -> None:
+def test_overdue_comes_first_with_what_to_do_this_week() -> None:
     slots = FIRST_ROW | {"setting": "maintained_mainstream", "appointment_date": "2023-09-04"}
     _, messages = run_action(ANSWER, make_tracker(slots=slots, form_active=False))
-    assert DOMAIN["responses"]["utter_senco_overdue"][0]["text"] in messages[0]["warnings"]
-    assert DOMAIN["responses"]["utter_senco_latest_start_passed"][0]["text"] not in messages[0]["warnings"]
-    assert payload_of(messages)["overdue"] is True
+    assert messages[0]["lead"].startswith("OVERDUE: the deadline, 4 September 2026, has passed")
+    assert "This week" in messages[0]["lead"]
+    custom = payload_of(messages)
+    assert (custom["overdue"], custom["at_risk"], custom["state"]) == (True, False, "overdue")
+    assert "start_by" not in custom["calendar_url"]  # a past start date is never offered
 
 
 def test_unclear_setting_is_flagged() -> None:

@@ -93,7 +93,11 @@ def block_problems(body: dict[str, Any]) -> list[str]:
                 text = element.get("text") or {}
                 if text.get("type") != "plain_text" or not 0 < len(text.get("text") or "") <= 75:
                     problems.append(f"bad button text: {text}")
-                if not 0 < len(element.get("value") or "") <= 2000:
+                url = element.get("url")
+                if url is not None:  # a link button: Slack opens the address, no value is sent back
+                    if not (isinstance(url, str) and url.startswith(("https://", "http://")) and len(url) <= 3000):
+                        problems.append(f"bad button url: {url!r}")
+                elif not 0 < len(element.get("value") or "") <= 2000:
                     problems.append(f"bad button value: {element.get('value')!r}")
         elif kind == "context":
             if not 0 < len(block.get("elements") or []) <= 10:

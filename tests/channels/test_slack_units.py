@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from actions.payload import payload as answer_action_payload
 from channels.slack import (
     GREETING,
     Challenge,
@@ -317,16 +318,43 @@ def shown(message: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def test_the_answer_is_a_compact_summary_with_sources_as_links() -> None:
-    message = assessment_message(payload(FIRST_ROW))
+def answer_payload(facts: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The payload exactly as the answer action sends it (actions/payload.py)."""
+    monkeypatch.setenv("SENCO_TODAY", TODAY.isoformat())
+    assessment = assess(parse_facts(facts), TODAY)
+    return json.loads(json.dumps(answer_action_payload(assessment, facts, ())))
+
+
+def test_the_answer_is_a_compact_summary_with_sources_as_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = assessment_message(answer_payload(FIRST_ROW, monkeypatch))
     text = shown(message)
     assert "10 March 2028" in text
-    assert "10 May 2026" in text
+    assert "Latest safe start for the NPQ: 10 May 2026 (passed)" in text
     assert "OVERDUE" not in text
     assert "<https://www.legislation.gov.uk/uksi/2014/1530/regulation/49|" in text
     assert "NPQ_REQUIRED" not in text
     assert "{" not in text
-    assert [b["type"] for b in message["blocks"]] == ["header", "context", "section", "section"]
+    assert [b["type"] for b in message["blocks"]] == ["header", "context", "section", "section", "context", "section"]
+    # where she stands comes first, before the dates
+    assert message["blocks"][2]["text"]["text"].startswith("AT RISK: even starting on the next cohort (1 April 2027)")
+    assert message["text"].startswith("SENCO qualification check (England)\nAT RISK")
+    timeline = message["blocks"][4]["elements"][0]["text"].splitlines()
+    assert timeline[0] == "Timeline"
+    assert "22 November 2026: Today" in timeline
+    assert block_problems(message) == []
+
+
+def test_the_calendar_is_a_link_button_when_the_link_is_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENCO_PUBLIC_URL", "https://senco.example.sch.uk")
+    message = assessment_message(answer_payload(FIRST_ROW | {"appointment_date": "2026-09-01"}, monkeypatch))
+    (actions,) = [b for b in message["blocks"] if b["type"] == "actions"]
+    (button,) = actions["elements"]
+    assert button["url"] == (
+        "https://senco.example.sch.uk/webhooks/calendar/senco.ics?deadline=2029-09-01&qualification=NPQ_SENCO"
+        "&start_by=2027-11-01"
+    )
+    assert button["text"]["text"] == "Add to calendar"
+    assert message["blocks"][2]["text"]["text"].startswith("ON TRACK: start the NPQ by 1 November 2027")
     assert block_problems(message) == []
 
 

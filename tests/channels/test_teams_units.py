@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import jwt
 import pytest
 
-from actions.answer import payload
+from actions.payload import payload
 from channels import teams_auth
 from channels.teams import TeamsSettings, activities_url, addressed
 from channels.teams_activity import (
@@ -465,12 +465,41 @@ def test_the_answer_becomes_a_compact_adaptive_card(monkeypatch: pytest.MonkeyPa
     texts = _card_texts(card)
     assert "Qualification needed: NPQ for SENCOs" in texts
     assert "Deadline (qualification held by): 10 March 2028" in texts
-    assert "Latest safe start for the NPQ: 10 May 2026" in texts
+    # where she stands comes first, and the passed start date is marked as passed, never a date to start by
+    assert texts[2].startswith("AT RISK: even starting on the next cohort (1 April 2027)")
+    assert card["content"]["body"][2]["color"] == "Attention"
+    assert "Latest safe start for the NPQ: 10 May 2026 (passed)" in texts
+    assert "Next NPQ cohort (taken as): 1 April 2027" in texts
     assert not any(text.startswith("OVERDUE") for text in texts)
+    timeline = texts[texts.index("Timeline") + 1 :]
+    assert timeline[:5] == [
+        "10 March 2025 (passed): Became SENCO",
+        "10 May 2026 (passed): Latest safe start",
+        "22 November 2026: Today",
+        "10 March 2028: Deadline",
+        "1 October 2028: Next cohort's earliest outcome",
+    ]
+    assert "actions" not in card["content"], "a calendar link that is only a path cannot be opened from Teams"
     links = [text for text in texts if text.startswith("[")]
     assert len(links) == len(answer["citations"])
     assert all("](https://" in link for link in links)
     assert "senco_assessment" not in json.dumps(activity), "no raw payload reaches the person"
+
+
+def test_the_calendar_is_offered_as_an_action_when_the_link_is_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENCO_TODAY", "2026-11-22")
+    monkeypatch.setenv("SENCO_PUBLIC_URL", "https://senco.example.sch.uk/")
+    card = assessment_card(_answer_payload(appointment_date="2026-09-01"))
+    assert card is not None
+    assert card["content"]["actions"] == [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Add to calendar",
+            "url": "https://senco.example.sch.uk/webhooks/calendar/senco.ics?deadline=2029-09-01"
+            "&qualification=NPQ_SENCO&start_by=2027-11-01",
+        }
+    ]
+    assert _card_texts(card)[2].startswith("ON TRACK: start the NPQ by 1 November 2027")
 
 
 def test_an_overdue_answer_carries_the_warning(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,6 +73,9 @@ ASSESSMENT_KEYS = frozenset(
         "assumptions",
         "citations",
         "trace",
+        "latest_npq_start_passed",
+        "next_npq_cohort",
+        "at_risk",
     }
 )
 
