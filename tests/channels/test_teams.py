@@ -202,7 +202,8 @@ def test_a_whole_conversation_reaches_the_answer_and_its_card(teams: Teams) -> N
     assert any("10 March 2028" in text for text in texts)
     [card] = adaptive_cards(posted)
     assert "Deadline (qualification held by): 10 March 2028" in card_texts(card)
-    assert "Latest safe start for the NPQ: 10 May 2026" in card_texts(card)
+    assert "Latest safe start for the NPQ: 10 May 2026 (passed)" in card_texts(card)
+    assert card_texts(card)[2].startswith("AT RISK: ")
     assert "senco_assessment" not in json.dumps(posted), "raw payload posted to a person"
     [conversation] = created
     slots = teams.servers.tracker(conversation)["slots"]

@@ -3,10 +3,13 @@ because it never runs the actions. Assertions are on the payload and the tracker
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 
 import pytest
+import requests
+from icalendar import Calendar
 
 from tests.servers import Servers, running_assistant
 
@@ -176,3 +179,38 @@ def test_a_general_question_is_answered_then_a_check_is_offered(bot: Servers) ->
     setting = bot.say(user, "do pupil referral units need a qualified senco?")
     assert bot.tracker(user)["latest_message"]["intent"]["name"] == "ask_setting"
     assert any("The law is not clear for a pupil referral unit" in r.get("text", "") for r in setting)
+
+
+def test_the_calendar_link_gives_an_rfc_5545_file_of_the_answers_dates(bot: Servers) -> None:
+    user = sender()
+    result = assessment(
+        bot.say(user, "I'm the SENCO at a free school since 1/9/26, no nasenco, not on the npq, first SENCO job")
+    )
+    assert result is not None
+    assert result["calendar_url"].startswith("/webhooks/calendar/senco.ics?")
+    reply = requests.get(bot.url + result["calendar_url"], timeout=10)
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(reply.content)
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT"))
+    assert [day for day, _ in events] == [dt.date(2027, 11, 1), dt.date(2029, 9, 1)]
+    assert all(len(list(e.walk("VALARM"))) == 1 for e in calendar.walk("VEVENT"))
+    text = reply.content.decode()
+    assert user not in text
+    assert "free school" not in text  # dates and the qualification only
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("deadline=2029-02-30&qualification=NPQ_SENCO", "deadline"),
+        ("deadline=2029-09-01&qualification=PHD", "qualification"),
+        ("deadline=2029-09-01&qualification=NPQ_SENCO&start_by=2030-01-01", "start_by"),
+        ("deadline=2029-09-01&qualification=NPQ_SENCO&name=Jo", "name"),
+        ("qualification=NPQ_SENCO", "deadline"),
+    ],
+)
+def test_a_bad_calendar_link_is_refused_naming_the_field(bot: Servers, query: str, field: str) -> None:
+    reply = requests.get(f"{bot.url}/webhooks/calendar/senco.ics?{query}", timeout=10)
+    assert reply.status_code == 400
+    assert reply.json()["field"] == field

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 
 from tests.examples import FIRST_ROW
 
@@ -112,3 +114,32 @@ def test_missing_facts_file_and_bad_arguments_exit_2(tmp_path: Path) -> None:
     proc = run("judge")
     assert proc.returncode == 2
     assert json.loads(proc.stderr)["field"] == "arguments"
+
+
+def test_ics_prints_the_calendar_file() -> None:
+    facts = FIRST_ROW | {"appointment_date": "2026-09-01"}
+    proc = run("assess", "--today", "2026-11-22", "--ics", stdin=json.dumps(facts))
+    assert proc.returncode == 0, proc.stderr
+    starts = sorted(e.decoded("dtstart") for e in Calendar.from_ical(proc.stdout).walk("VEVENT"))
+    assert starts == [date(2027, 11, 1), date(2029, 9, 1)]
+
+
+def test_ics_without_a_deadline_is_refused_naming_the_facts() -> None:
+    proc = run("assess", "--today", "2026-11-22", "--ics", stdin=json.dumps({"setting": "independent"}))
+    assert proc.returncode == 2
+    assert json.loads(proc.stderr)["field"] == "facts"
+    assert proc.stdout == b""
+
+
+def test_text_and_ics_are_one_or_the_other() -> None:
+    proc = run("assess", "--text", "--ics", stdin=json.dumps(FIRST_ROW))
+    assert proc.returncode == 2
+    assert json.loads(proc.stderr)["field"] == "arguments"
+
+
+def test_text_leads_with_where_the_teacher_stands() -> None:
+    proc = run("assess", "--today", "2026-11-22", "--text", stdin=json.dumps(FIRST_ROW))
+    lines = proc.stdout.decode().splitlines()
+    assert lines[3].startswith("AT RISK: ")
+    assert "Latest safe start for the NPQ: 10 May 2026 (passed)" in lines
+    assert not any("start by 10 May 2026" in line for line in lines)

@@ -85,7 +85,8 @@ SOURCES: dict[str, tuple[str, str]] = {
     "cfa-s67": ("legislation", "https://www.legislation.gov.uk/ukpga/2014/6/section/67"),
     "cfa-s83": ("legislation", "https://www.legislation.gov.uk/ukpga/2014/6/section/83"),
     "reg-49": ("legislation", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/49"),
-    "reg-49-7": ("legislation", "https://www.legislation.gov.uk/uksi/2024/535/regulation/2"),
+    # the consolidated text of reg 49 (the amending regulation, SI 2024/535 reg 2, is named beside it)
+    "reg-49-7": ("legislation", "https://www.legislation.gov.uk/uksi/2014/1530/regulation/49"),
     "dfe-transition": ("guidance", "https://www.gov.uk/government/publications/mandatory-qualification-for-sencos"),
     "dfe-npq-senco": (
         "guidance",

@@ -100,8 +100,27 @@ def test_320_px_wide_window_needs_no_horizontal_scrolling(browser: Browser, assi
         box = chat.dialog.bounding_box()
         assert box
         assert 0 <= box["x"] <= box["x"] + box["width"] <= 320
+        drawing = chat.card.locator(".sc-timeline svg").bounding_box()  # the timeline fits too
+        assert drawing
+        assert 0 <= drawing["x"] <= drawing["x"] + drawing["width"] <= 320
     finally:
         context.close()
+
+
+def test_the_timeline_is_labelled_and_said_in_words(chat: ChatPage) -> None:
+    chat.open()
+    chat.send(ANSWER_IN_ONE)
+    figure = chat.card.locator("figure.sc-timeline")
+    expect(figure).to_have_count(1)
+    heading_id = figure.get_attribute("aria-labelledby")
+    assert heading_id
+    expect(chat.page.locator(f"#{heading_id}")).to_have_text("Timeline")
+    expect(figure.locator("svg")).to_have_attribute("aria-hidden", "true")
+    said = figure.locator("ol li").all_inner_texts()
+    assert said[-1] == "22 November 2026: Today"  # the deadline (4 September 2026) has passed: today comes last
+    assert "4 September 2026 (passed): Deadline" in said
+    assert figure.locator("svg text").count() == 2 * len(said)  # every point labelled, with its date
+    assert chat.axe_violations() == []
 
 
 def test_text_can_be_doubled_without_losing_anything(chat: ChatPage) -> None:

@@ -6,7 +6,10 @@ tracker that the widget's session id names, so the browser, the socket and Rasa 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.servers import Servers
@@ -165,3 +168,20 @@ def test_print_shows_only_the_card(chat: ChatPage) -> None:
     printed = chat.page.evaluate("() => window.printed")
     assert printed == {"card": True, "page": False, "others": False, "form": False, "buttons": False}
     assert not chat.page.evaluate("() => document.documentElement.classList.contains('senco-chat-printing')")
+
+
+def test_add_to_calendar_gives_the_dates_of_the_answer(chat: ChatPage) -> None:
+    chat.open()
+    chat.send("I'm the SENCO at a free school since 1/9/26, no nasenco, not on the npq, first SENCO job")
+    expect(chat.card).to_have_count(1)
+    expect(chat.card.locator(".sc-notice-state")).to_contain_text("On track")
+    link = chat.card.locator("a.sc-calendar")
+    expect(link).to_have_text("Add to calendar")
+    href = link.get_attribute("href")
+    assert href
+    assert href.startswith(chat.server)
+    reply = chat.page.request.get(href)
+    assert reply.status == 200
+    assert reply.headers["content-type"].startswith("text/calendar")
+    events = {str(e["summary"]): e.decoded("dtstart") for e in Calendar.from_ical(reply.body()).walk("VEVENT")}
+    assert sorted(events.values()) == [date(2027, 11, 1), date(2029, 9, 1)]

@@ -7,9 +7,18 @@
 import { copyText, printOnly } from "./clipboard.js";
 import { longDate } from "./dates.js";
 import { el, externalLink, isHttpUrl, textWithLinks, uid } from "./dom.js";
+import { renderTimeline } from "./timeline.js";
 
 export const PAYLOAD_TYPE = "senco_assessment";
 
+// Where the teacher stands, first in every card: the heading in words (the icon and colour only repeat it), then
+// the engine's own sentence of what to do this week (payload.state_text, without its capitalised first words).
+const STATES = {
+  overdue: { kind: "overdue", icon: "⚠", heading: "Overdue" },
+  at_risk: { kind: "overdue", icon: "⚠", heading: "At risk" },
+  late: { kind: "unclear", icon: "⏰", heading: "Late to start" },
+  on_track: { kind: "ok", icon: "✓", heading: "On track" },
+};
 const OVERDUE_ADVICE = "Talk to your head teacher now.";
 const UNCLEAR_ADVICE =
   "The law may not cover this setting. Treat the deadline as required and confirm with your local authority.";
@@ -33,11 +42,37 @@ function notice(kind, icon, heading, text) {
   );
 }
 
+function stateNotice(payload) {
+  const state = STATES[payload.state];
+  if (!state) {
+    // an answer from before states existed: the overdue flag alone still leads
+    return payload.overdue === true
+      ? notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. ${OVERDUE_ADVICE}`)
+      : null;
+  }
+  const text = typeof payload.state_text === "string" ? payload.state_text.replace(/^[A-Z ]+:\s*/, "") : "";
+  return el(
+    "div",
+    { className: `sc-notice sc-notice-${state.kind} sc-notice-state`, attrs: { role: "note" } },
+    el("p", { className: "sc-notice-heading" }, el("span", { attrs: { "aria-hidden": "true" } }, `${state.icon} `), state.heading),
+    text && el("p", {}, text),
+  );
+}
+
+function latestStart(payload) {
+  if (!payload.latest_npq_start) return null;
+  // a past date is said to be past, never left looking like a date to start by
+  return payload.latest_npq_start_passed === true
+    ? `${longDate(payload.latest_npq_start)} (passed)`
+    : longDate(payload.latest_npq_start);
+}
+
 function facts(payload) {
   const rows = [
     ["Qualification needed", QUALIFICATION[payload.qualification] || payload.qualification],
     [payload.qualification === "NASENCO" ? "Finish by" : "Deadline", payload.deadline && longDate(payload.deadline)],
-    ["Latest safe start for the NPQ", payload.latest_npq_start && longDate(payload.latest_npq_start)],
+    ["Latest safe start for the NPQ", latestStart(payload)],
+    ["Next NPQ cohort (taken as)", payload.next_npq_cohort && longDate(payload.next_npq_cohort)],
     ["Worked out as at", payload.as_at && longDate(payload.as_at)],
   ].filter(([, value]) => value);
   const pairs = rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
@@ -77,8 +112,9 @@ function understood(payload) {
  * @param {object} payload the custom payload
  * @param {string} text the answer as text that came just before it ("" if none)
  * @param {(message: string) => void} announce says something to screen reader users
+ * @param {string} [server] the assistant's address, which the calendar link is relative to
  */
-export function renderCard(payload, text, announce) {
+export function renderCard(payload, text, announce, server = window.location.origin) {
   const headingId = uid("card");
   const lead = text ? text.split("\n")[0] : "";
   const status = el("p", { className: "sc-card-status", attrs: { role: "status" } });
@@ -101,28 +137,48 @@ export function renderCard(payload, text, announce) {
   });
   const printButton = el("button", { className: "sc-button", attrs: { type: "button" } }, "Print");
   printButton.addEventListener("click", () => printOnly(card));
+  const calendar = calendarLink(payload, server);
 
   const parts = [
     el("h3", { attrs: { id: headingId } }, "Your answer"),
     lead && el("p", { className: "sc-card-lead" }, lead),
-    payload.overdue === true &&
-      notice("overdue", "⚠", "Overdue", `The deadline, ${longDate(payload.deadline)}, has passed. ${OVERDUE_ADVICE}`),
+    stateNotice(payload),
     payload.statutory === "unclear" && notice("unclear", "ℹ", "The law is unclear here", UNCLEAR_ADVICE),
     facts(payload),
+    renderTimeline(payload, uid("timeline")),
     understood(payload),
     section("Assumptions", (payload.assumptions || []).map(String)),
     section("Sources", (payload.citations || []).filter((c) => c && typeof c === "object").map(source)),
     details,
-    el("div", { className: "sc-card-actions" }, copyButton, printButton, status),
+    el("div", { className: "sc-card-actions" }, copyButton, printButton, calendar, status),
   ];
   card.append(...parts.filter(Boolean)); // parts a payload does not call for are false or null
   return card;
+}
+
+/** "Add to calendar": the answer's calendar file on the assistant's server (dates and the qualification only). */
+function calendarLink(payload, server) {
+  if (typeof payload.calendar_url !== "string" || !payload.calendar_url) return null;
+  let href;
+  try {
+    href = new URL(payload.calendar_url, server);
+  } catch {
+    return null;
+  }
+  if (href.protocol !== "http:" && href.protocol !== "https:") return null;
+  return el(
+    "a",
+    { className: "sc-button sc-calendar", attrs: { href: href.href, download: "senco-deadline.ics" } },
+    "Add to calendar",
+  );
 }
 
 /** One line for screen readers when a card appears. */
 export function cardAnnouncement(payload) {
   const parts = [`Answer card: ${QUALIFICATION[payload.qualification] || "no qualification"} needed`];
   if (payload.deadline) parts.push(`by ${longDate(payload.deadline)}`);
-  if (payload.overdue === true) parts.push("(overdue)");
+  const state = STATES[payload.state];
+  if (state) parts.push(`(${state.heading.toLowerCase()})`);
+  else if (payload.overdue === true) parts.push("(overdue)");
   return `${parts.join(" ")}. Copy and Print buttons are in the card.`;
 }

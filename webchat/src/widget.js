@@ -193,7 +193,7 @@ export class Widget {
       this.items.pop();
     }
     const item = el("li", { className: "sc-msg sc-msg-bot sc-msg-card" });
-    item.append(renderCard(payload, text, (said) => this.announce(said)));
+    item.append(renderCard(payload, text, (said) => this.announce(said), this.config.server));
     this.add({ kind: "card", element: item }, announce && cardAnnouncement(payload));
     this.pinned = item; // keep the card's top in view while the rest of this turn arrives
     this.scrollToEnd();
