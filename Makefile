@@ -34,7 +34,7 @@ lint: venv
 
 # `rasa data validate --fail-on-warnings`, strict: every Rasa warning fails unless proved harmless (tools/validate_data.py).
 validate: venv
-	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(PY) tools/validate_data.py
+	TF_CPP_MIN_LOG_LEVEL=2 $(PY) tools/validate_data.py
 
 # pytest: rules engine, parsers, actions, NLU held-out evaluation, REST conversations on real servers, and the web
 # chat in a real browser.
@@ -43,13 +43,13 @@ unit: venv webchat browser
 
 # Dialogue test stories: every action must be predicted exactly.
 dialogue: venv
-	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(VENV)/bin/rasa test core --model "$$(bash tools/train.sh | tail -n 1)" \
+	TF_CPP_MIN_LOG_LEVEL=2 $(VENV)/bin/rasa test core --model "$$(bash tools/train.sh | tail -n 1)" \
 	  --stories tests/stories --fail-on-prediction-errors --out var/results/core
 
 # Known vulnerabilities in constraints.txt, as far as the reachable index can tell (tools/audit_deps.py says what it
 # cannot check); findings must be justified in security/audit-exceptions.toml.
 audit: venv
-	PYTHONPATH=. $(PY) tools/audit_deps.py
+	$(PY) tools/audit_deps.py
 
 test: lint validate audit unit dialogue
 
@@ -64,12 +64,12 @@ shell: venv
 
 # Delete conversations with no activity for SENCO_RETENTION_DAYS (default 30) from the server's tracker store.
 retention: venv
-	PYTHONPATH=. $(PY) -m privacy.retention
+	$(PY) -m privacy.retention
 
 # The project against the same assistant under Rasa's default recipe, one run, same machine (bench/run.py lists
 # the BENCH_* settings); writes bench/results/latest.json, prints a table, fails when a target is missed.
 bench: venv
-	PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
+	TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
 
 # The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the
 # machine's PostgreSQL and Redis (`make test` runs the same test with 600 messages).

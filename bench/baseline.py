@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from tests.servers import ROOT
+from deploy.processes import ROOT
 
 CUSTOM_PREFIX = "senco_nlu."
 
@@ -105,7 +105,7 @@ def trained_baseline() -> Path:
         command,
         cwd=ROOT,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"},
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
         stdout=subprocess.DEVNULL,
     )
     for old in sorted((ROOT / "models").glob("baseline-*"), key=lambda p: p.stat().st_mtime)[:-4]:

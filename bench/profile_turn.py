@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.scripts import SCRIPTS
 from bench.servers import _stop
-from tests.servers import ROOT, free_port, trained_model, wait_until_up
+from deploy.processes import ROOT, free_port, trained_model, wait_until_up
 
 
 def cpu_seconds(pid: int) -> float:

@@ -39,7 +39,7 @@ from bench.load import LoadPlan, first_correct_answer, run_load
 from bench.report import SideResult, build_report, table
 from bench.scripts import STARTUP_PROBE
 from bench.stats import summarize
-from tests.servers import ROOT
+from deploy.processes import ROOT
 
 STARTUP_DEADLINE_S = 300.0
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.servers import ROOT, free_port, wait_until_up
+from deploy.processes import ROOT, free_port, wait_until_up
 
 
 def _children(pid: int) -> list[int]:
@@ -149,7 +149,6 @@ def serving(side: str, model: Path, workdir: Path, env: Mapping[str, str]) -> It
     rasa_port, action_port = free_port(), free_port()
     full_env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SENCO_TODAY": "2026-11-22",
         "SENCO_TRACKER_DB": str(workdir / "tracker.db"),

@@ -23,7 +23,6 @@ import contextlib
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,9 +33,9 @@ import aiohttp
 from aiohttp import web
 
 from deploy.balancer import Balancer, Member
+from deploy.processes import ROOT, free_port, trained_model
 from stores.config import StoreConfigError, TrackerSettings, tracker_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 logger = logging.getLogger("cluster")
 
 HEALTH_INTERVAL = 2.0  # seconds between health checks
@@ -45,12 +44,6 @@ FAILING_BEFORE_RESTART = 30.0  # seconds a withdrawn member may take to recover 
 STARTUP_GRACE = 300.0  # seconds a new Rasa replica may take to load its model
 DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/senco"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -160,11 +153,6 @@ def ensure_database(settings: TrackerSettings) -> None:
     logger.info("created the database %s", settings.db)
 
 
-def trained_model() -> str:
-    out = subprocess.run(["bash", "tools/train.sh"], cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
-    return out.stdout.strip().splitlines()[-1]
-
-
 @dataclass
 class Topology:
     rasa: list[Process]
@@ -216,7 +204,7 @@ async def serve(env: dict[str, str]) -> None:
     log_dir = Path(env.get("CLUSTER_LOG_DIR") or ROOT / "var" / "cluster")
     log_dir.mkdir(parents=True, exist_ok=True)
     ensure_database(tracker_settings(env))
-    model = trained_model()
+    model = str(trained_model())
     topology = plan(env, model, log_dir)
     rasa, actions = topology.rasa, topology.actions
     runners = []

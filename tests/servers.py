@@ -1,12 +1,11 @@
-"""Start the real action server and Rasa server for tests (no mocks), on free loopback ports."""
+"""Start the real action server and Rasa server for tests (no mocks), on free loopback ports, with the same
+primitives `make cluster` and `make bench` use (deploy/processes.py)."""
 
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -14,19 +13,18 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
+from deploy.processes import ROOT, free_port, stop, trained_model, wait_until_up
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def trained_model() -> Path:
-    """The content-hashed model (trains only when its inputs changed)."""
-    out = subprocess.run(["bash", "tools/train.sh"], cwd=ROOT, check=True, capture_output=True, text=True)
-    return ROOT / out.stdout.strip().splitlines()[-1]
+__all__ = [
+    "ROOT",
+    "Servers",
+    "free_port",
+    "running_assistant",
+    "running_replicas",
+    "start_action_server",
+    "trained_model",
+    "wait_until_up",
+]
 
 
 @dataclass
@@ -56,33 +54,6 @@ class Servers:
             return {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
-    """Until `url` answers 200; a server that exits or never answers raises with the end of its log."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early; log:\n{log.read_text()[-4000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"server not ready at {url}; log:\n{log.read_text()[-4000:]}")
-
-
-def _stop(procs: list[subprocess.Popen]) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def _env(tmp: Path, env: Mapping[str, str] | None) -> dict[str, str]:
     return (
         dict(os.environ)
@@ -104,7 +75,7 @@ def start_action_server(port: int, env: Mapping[str, str], log: Path) -> subproc
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", proc, log)
     except BaseException:
-        _stop([proc])
+        stop([proc])
         raise
     return proc
 
@@ -157,7 +128,7 @@ def running_replicas(
             for i, port in enumerate(rasa_ports)
         ]
     finally:
-        _stop(rasa_procs + action_procs)
+        stop(rasa_procs + action_procs)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
-want=$(cat requirements.in constraints.txt tools/ensure_venv.sh | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.in constraints.txt pyproject.toml tools/ensure_venv.sh | sha256sum | cut -d' ' -f1)
 
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
@@ -48,6 +48,8 @@ fi
 [ -x "$VENV/bin/python" ] || "$py" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip==24.0"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.in -c constraints.txt
+# the project itself, editable: its packages import from the source tree wherever a command runs (no PYTHONPATH)
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 "$VENV/bin/python" -m pip check
 echo "$want" > "$STAMP"
 echo "$VENV is ready."

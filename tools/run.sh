@@ -23,7 +23,7 @@ bash tools/serve_rasa.sh "$model" &
 pids+=($!)
 # Storage limitation: conversations idle for SENCO_RETENTION_DAYS (default 30) are deleted every
 # SENCO_RETENTION_INTERVAL_MINUTES (default 60), from the store endpoints.yml names (privacy/retention.py).
-PYTHONPATH=. .venv/bin/python -m privacy.retention --every "${SENCO_RETENTION_INTERVAL_MINUTES:-60}" &
+.venv/bin/python -m privacy.retention --every "${SENCO_RETENTION_INTERVAL_MINUTES:-60}" &
 pids+=($!)
 
 echo "Serving on http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005} (REST: /webhooks/rest/webhook; web chat demo: http://${RASA_HOST:-127.0.0.1}:${RASA_PORT:-5005}/webchat/). Ctrl-C to stop." >&2

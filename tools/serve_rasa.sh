@@ -12,7 +12,7 @@ for var in SLACK_TOKEN SLACK_SIGNING_SECRET SLACK_API_URL TEAMS_APP_ID TEAMS_APP
   TEAMS_OPENID_URL TEAMS_TOKEN_URL WEBCHAT_ALLOWED_ORIGINS; do
   export "$var=${!var:-}"
 done
-export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
+export TF_CPP_MIN_LOG_LEVEL=2
 export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 # Stores come from the environment (stores/config.py); an unreachable database or Redis stops here, in one line.

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=$(bash tools/train.sh | tail -n 1)
-export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
+export TF_CPP_MIN_LOG_LEVEL=2
 export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 mkdir -p var

@@ -8,7 +8,7 @@ model="models/senco-$hash.tar.gz"
 if [ ! -f "$model" ]; then
   echo "Training model $hash (inputs changed or no model yet)..." >&2
   mkdir -p models
-  PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa train --fixed-model-name "senco-$hash" --out models \
+  TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa train --fixed-model-name "senco-$hash" --out models \
     --config config.yml --domain domain.yml --data data >&2
   # keep the two newest models, so the cache does not grow without bound
   ls -1t models/senco-*.tar.gz | tail -n +3 | xargs -r rm -f

@@ -43,7 +43,7 @@ def test_the_reply_is_a_domain_response() -> None:
 
 
 def test_rasa_refuses_a_bad_timeout_in_one_line() -> None:
-    env = os.environ | {"SENCO_ACTION_TIMEOUT": "soon", "PYTHONPATH": "."}
+    env = os.environ | {"SENCO_ACTION_TIMEOUT": "soon"}
     result = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-m", "faults.rasa_cli", "run", "--help"],
         cwd=ROOT,

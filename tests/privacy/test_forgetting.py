@@ -108,7 +108,7 @@ def _retention(
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(store.endpoints, encoding="utf-8")
     command = [sys.executable, "-m", "privacy.retention", "--endpoints", str(endpoints), *args]
-    full_env = os.environ | {"PYTHONPATH": str(ROOT)} | (env or {})
+    full_env = os.environ | (env or {})
     if background:
         return subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -179,7 +179,7 @@ def test_make_retention_uses_the_servers_own_endpoints(tmp_path: Path) -> None:
     tracker = DialogueStateTracker.from_events("old", session(now - 60 * DAY) + turn("hi", now - 60 * DAY))
     asyncio.run(store.save(tracker))
     store.engine.dispose()
-    env = os.environ | {"SENCO_TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = os.environ | {"SENCO_TRACKER_DB": str(db)}
     env.pop("SENCO_RETENTION_DAYS", None)
     done = subprocess.run(["make", "-s", "retention"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.services
 
 def preflight(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "SENCO_"))}
-    full = clean | {"SENCO_TRACKER_DB": str(tmp_path / "t.db"), "PYTHONPATH": "."} | env
+    full = clean | {"SENCO_TRACKER_DB": str(tmp_path / "t.db")} | env
     return subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-m", "stores.preflight"],
         cwd=ROOT,
