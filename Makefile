@@ -4,11 +4,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test lint validate unit dialogue bench run shell train clean constraints retention audit soak cluster
+.PHONY: help venv webchat browser test check lint validate unit dialogue bench run shell train clean constraints retention audit soak cluster
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
 	@echo "make test    run every check CI runs"
+	@echo "make check   the fast inner loop: lint and the tests that need no server, browser or database (about a minute)"
 	@echo "make bench   performance report (bench/results/latest.json)"
 	@echo "make soak    20,000 messages through 2 replicas on PostgreSQL and Redis (about 30 minutes)"
 	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind a balancer (PostgreSQL and Redis)"
@@ -53,6 +54,11 @@ audit: venv
 
 test: lint validate audit unit dialogue
 
+# The fast inner loop: lint, then every test that starts no server and needs no browser, PostgreSQL or Redis (the
+# `slow` and `services` markers, pyproject.toml). `make test` stays the full CI run.
+check: lint
+	$(PY) -m pytest -q -m "not slow and not services" -p no:cacheprovider
+
 train: venv
 	@bash tools/train.sh
 
@@ -64,11 +70,13 @@ shell: venv
 
 # Delete conversations with no activity for SENCO_RETENTION_DAYS (default 30) from the server's tracker store.
 retention: venv
+	$(PY) -m senco_settings check
 	$(PY) -m privacy.retention
 
 # The project against the same assistant under Rasa's default recipe, one run, same machine (bench/run.py lists
 # the BENCH_* settings); writes bench/results/latest.json, prints a table, fails when a target is missed.
 bench: venv
+	$(PY) -m senco_settings check
 	TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
 
 # The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the

@@ -21,12 +21,7 @@ from .payload import payload
 from .senco_form import unknown_facts
 from .slots import FACT_KEYS, FAILED_TURNS, LAST_ANSWER, MAX_FAILED_TURNS, NOTES, UNDERSTOOD
 from .understood import understood_items
-
-_HELP = {
-    "appointment_date": 'A rough date is fine: "March 2024", "6/1/25" or "spring term 2024".',
-    "setting": 'For example "academy", "LA maintained primary", "private nursery" or "PRU".',
-    "role": 'Say "I\'m the SENCO", "I want to become one" or "I\'m asking about our SENCO".',
-}
+from .wording import optional_response_text, response_text
 
 
 def current_assessment(tracker: Tracker) -> tuple[Assessment, dict[str, Any], tuple[str, ...]]:
@@ -54,12 +49,6 @@ def warning_responses(assessment: Assessment) -> list[str]:
     return ["utter_senco_statutory_unclear"] if assessment.statutory == "unclear" else []
 
 
-def response_text(domain: DomainDict, name: str, values: dict[str, str]) -> str:
-    """A domain response's text, filled in, so that one message can carry several parts while every word of it
-    stays in domain.yml."""
-    return domain["responses"][name][0]["text"].format(**values)
-
-
 class ActionSencoAnswer(Action):
     """The answer in one message (headline, warnings, why, assumptions, sources), the contract's payload beside it,
     then what the person can do next."""
@@ -70,10 +59,10 @@ class ActionSencoAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         assessment, facts, extra = current_assessment(tracker)
         if assessment.needs:
-            return self._still_need(dispatcher, tracker, assessment)
+            return self._still_need(dispatcher, tracker, domain, assessment)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "correct" and tracker.get_slot(LAST_ANSWER) == facts:
-            dispatcher.utter_message(response="utter_senco_change_which", buttons=change_buttons(facts))
+            dispatcher.utter_message(response="utter_senco_change_which", buttons=change_buttons(domain, facts))
             return []
         lead = state_line(assessment, current_day())
         values = {
@@ -96,12 +85,13 @@ class ActionSencoAnswer(Action):
         return [SlotSet(LAST_ANSWER, facts), SlotSet(FAILED_TURNS, 0.0)]
 
     @staticmethod
-    def _still_need(dispatcher: CollectingDispatcher, tracker: Tracker, assessment: Assessment) -> list[EventType]:
+    def _still_need(
+        dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, assessment: Assessment
+    ) -> list[EventType]:
         first = assessment.needs[0]
         if float(tracker.get_slot(FAILED_TURNS) or 0) >= MAX_FAILED_TURNS:
-            dispatcher.utter_message(
-                response="utter_senco_way_out", question=fact_name(first), help=_HELP.get(first, "")
-            )
+            hint = optional_response_text(domain, f"utter_senco_way_out_hint_{first}")  # example answers, if any
+            dispatcher.utter_message(response="utter_senco_way_out", question=fact_name(first), help=hint)
         else:
             questions = "; ".join(fact_name(key) for key in assessment.needs)
             dispatcher.utter_message(response="utter_senco_still_need", questions=questions)
@@ -122,7 +112,7 @@ class ActionSencoShowAnswers(Action):
         lines = [f"- {describe_fact(key, getattr(facts, key))}" for key in known]
         lines += [f"- {describe_fact(key, None)}" for key in unknown]
         dispatcher.utter_message(
-            response="utter_senco_answers", answers="\n".join(lines), buttons=change_buttons(known)
+            response="utter_senco_answers", answers="\n".join(lines), buttons=change_buttons(domain, known)
         )
         return []
 

@@ -27,7 +27,11 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 
 @dataclass(frozen=True)
 class Interpretation:
-    """What an answer meant for one slot: a value, or an error to show, plus any note on how it was read."""
+    """What an answer meant for one slot: a value, or an error to show, plus any note on how it was read.
+
+    An error of "" means the words are no real date but the NLU gave no reason: the action then says the domain's
+    general wording (no words for the person are kept in this module).
+    """
 
     value: Any = None
     error: str | None = None
@@ -115,7 +119,7 @@ def interpret_date(
         return completed
     for entity in entities:
         if entity.get("entity") == INVALID_DATE:
-            return Interpretation(error=(entity.get("additional_info") or {}).get("error") or "That isn't a real date.")
+            return Interpretation(error=(entity.get("additional_info") or {}).get("error") or "")
     for wanted in (key, GENERIC_DATE):
         for entity in entities:
             if entity.get("entity") == wanted and isinstance(entity.get("value"), str):

@@ -17,6 +17,7 @@ from rules_engine.calendar_file import calendar_query, calendar_url
 from rules_engine.clock import current_day
 from rules_engine.dates import parse_partial_date
 from rules_engine.render import state_line, timeline
+from senco_settings import value as setting
 
 PAYLOAD_TYPE = "senco_assessment"
 
@@ -38,7 +39,7 @@ def payload(
         "state": assessment.state,
         "state_text": state_line(assessment, today),
         "timeline": timeline(assessment, today, day.earliest() if day and day.month else None),
-        "calendar_url": calendar_url(query) if query else None,
+        "calendar_url": calendar_url(query, setting("SENCO_PUBLIC_URL")) if query else None,
         "facts": facts,
         "understood": understood or [],
         "plain_text": render_text(assessment, today, extra),

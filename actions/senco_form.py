@@ -15,16 +15,19 @@ from rules_engine.dates import parse_partial_date
 from rules_engine.render import fact_name
 
 from .choices import change_buttons
-from .custom_forms import FormTurn, LimitedAttemptsForm
+from .custom_forms import FormConfig, FormTurn, LimitedAttemptsForm
 from .parsing import clean_value, contradiction, dates_a_correction_may_mean, interpret_answer, known_facts
 from .slots import (
+    ANSWER_INTENTS,
     ASSUMABLE_WHEN_UNKNOWN,
     CHANGE_ENTITY,
     CLARIFY,
     DATE_KEYS,
     FACT_KEYS,
+    FAILED_TURNS,
     GENERIC_DATE,
     INVALID_DATE,
+    MAX_FAILED_TURNS,
     NOTES,
     REQUESTED_SLOT,
     UNCLEAR,
@@ -32,6 +35,7 @@ from .slots import (
     UNKNOWN,
 )
 from .understood import evidence_from, pending_from, still_pending
+from .wording import response_text
 
 
 def unknown_facts(tracker: Tracker, turn: FormTurn | None = None) -> list[str]:
@@ -45,16 +49,23 @@ def engine_needs(slots: dict[str, Any], unknown: list[str]) -> tuple[str, ...]:
 
 
 class ValidateSencoForm(LimitedAttemptsForm):
-    fact_slots = FACT_KEYS
+    """The form's required slots (domain.yml) are every fact slot, so facts given before the form started are
+    validated when it starts; the engine, not the slot order, decides what is asked."""
+
+    config = FormConfig(
+        failed_turns_slot=FAILED_TURNS,
+        max_failed_turns=MAX_FAILED_TURNS,
+        not_understood_response="utter_senco_not_understood",
+        answer_intents=ANSWER_INTENTS,
+    )
 
     def name(self) -> str:
         return "validate_senco_form"
 
-    def validate_value(self, slot: str, value: Any, turn: FormTurn, dispatcher: CollectingDispatcher) -> Any:
+    def check_value(self, slot: str, value: Any, turn: FormTurn, dispatcher: CollectingDispatcher) -> Any:
         cleaned = clean_value(slot, value)
         if cleaned is None and value is not None:
-            dispatcher.utter_message(response="utter_senco_not_understood")
-            turn.explained = True
+            self.say_not_understood(turn, dispatcher)
         if cleaned is not None:
             self._note_date(slot, turn, dispatcher)
             self._forget_unknown(slot, turn)
@@ -74,9 +85,8 @@ class ValidateSencoForm(LimitedAttemptsForm):
         found = interpret_answer(
             slot, message.get("text") or "", message.get("entities") or [], turn.get(slot), current_day()
         )
-        if found.error:
-            dispatcher.utter_message(response="utter_senco_invalid_date", error=found.error)
-            turn.explained = True
+        if found.error is not None:
+            self._say_invalid_date(found.error, turn, dispatcher)
         elif found.understood:
             turn.set(slot, found.value)
             self._remember_note(slot, found.note, turn, dispatcher)
@@ -88,9 +98,7 @@ class ValidateSencoForm(LimitedAttemptsForm):
         if not turn.explained:
             for entity in entities:
                 if entity.get("entity") == INVALID_DATE:
-                    error = (entity.get("additional_info") or {}).get("error") or "That isn't a real date."
-                    dispatcher.utter_message(response="utter_senco_invalid_date", error=error)
-                    turn.explained = True
+                    self._say_invalid_date((entity.get("additional_info") or {}).get("error"), turn, dispatcher)
                     break
         if (message.get("intent") or {}).get("name") == "correct":
             self._correct_a_date(entities, turn, dispatcher)
@@ -164,7 +172,8 @@ class ValidateSencoForm(LimitedAttemptsForm):
         if not targets:
             return
         if len(targets) > 1:
-            dispatcher.utter_message(response="utter_senco_which_date", buttons=change_buttons(targets))
+            buttons = change_buttons(turn.domain, targets)
+            dispatcher.utter_message(response="utter_senco_which_date", buttons=buttons)
             turn.explained = True
             return
         (target,) = targets
@@ -182,6 +191,12 @@ class ValidateSencoForm(LimitedAttemptsForm):
             dispatcher.utter_message(response="utter_senco_dont_know_ok")
         else:
             dispatcher.utter_message(response="utter_senco_need_this", question=fact_name(slot))
+        turn.explained = True
+
+    def _say_invalid_date(self, error: str | None, turn: FormTurn, dispatcher: CollectingDispatcher) -> None:
+        """Why the words are no date, asking again; when the NLU gave no reason, the domain's general one."""
+        reason = error or response_text(turn.domain, "utter_senco_not_a_real_date")
+        dispatcher.utter_message(response="utter_senco_invalid_date", error=reason)
         turn.explained = True
 
     def _forget_unknown(self, slot: str, turn: FormTurn) -> None:

@@ -16,7 +16,7 @@ CHANGE_ENTITY = "senco_change"
 GENERIC_DATE = "date"
 INVALID_DATE = "invalid_date"
 
-MAX_FAILED_TURNS = 3
+MAX_FAILED_TURNS = 3  # the form's limit (its FormConfig), and when the answer then offers a way out
 
 # Intents that answer the question just asked; anything else (an FAQ, "show my answers"...) is an interruption
 # the form leaves to the rules, then resumes.

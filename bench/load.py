@@ -20,6 +20,7 @@ from bench.scripts import SCRIPTS, Turn
 from bench.stats import RunSamples
 
 WEBHOOK = "/webhooks/rest/webhook"
+TIMED_OUT = "timed out"  # how a timeout's error begins, so the report can count a busy server's timeouts apart
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,22 @@ def check_reply(status: int, body: str, turn: Turn) -> str | None:
 
 
 async def send(session: aiohttp.ClientSession, url: str, sender: str, turn: Turn) -> tuple[str | None, float]:
-    """(error or None, seconds) for one message; network failures and timeouts are errors, not crashes."""
+    """(error or None, seconds) for one message; network failures and timeouts are errors, not crashes. A
+    timeout is told apart (`is_timeout`): it says the server was too slow, not that it answered wrongly."""
     start = time.perf_counter()
     try:
         async with session.post(url + WEBHOOK, json={"sender": sender, "message": turn.text}) as response:
             body = await response.text()
             error = check_reply(response.status, body, turn)
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (asyncio.TimeoutError, TimeoutError) as exc:  # before ClientError: aiohttp's timeouts are both
+        error = f"{TIMED_OUT}: no reply within the client's timeout ({type(exc).__name__})"
+    except aiohttp.ClientError as exc:
         error = f"{type(exc).__name__}: {exc}"
     return error, time.perf_counter() - start
+
+
+def is_timeout(error: str) -> bool:
+    return error.startswith(TIMED_OUT)
 
 
 async def _teacher(
@@ -91,7 +99,7 @@ async def _teacher(
             counted = opens <= started < closes
             if error:
                 if counted:
-                    out.add_error(f"{script.name}: {error}")
+                    out.add_error(f"{script.name}: {error}", timed_out=is_timeout(error))
                 complete = False
                 break
             if counted:

@@ -2,7 +2,10 @@
 
 For each side (the baseline first, then the project): start its action server and Rasa server, time the first
 correct answer from the moment Rasa's process starts, then run each load level, watching the memory of Rasa's
-process tree throughout. The rules-engine benchmark (bench/engine_bench.py) runs first, on its own.
+process tree throughout and reading both servers' CPU time before and after each level (bench/cpu.py). The
+rules-engine benchmark (bench/engine_bench.py) runs first, on its own. With BENCH_REPEAT=N the pair of sides runs
+N times, each time from a fresh start, and the report gives the median of each figure (bench/repeat.py) beside
+every run's own.
 
 Settings (environment):
   BENCH_USERS       load levels, concurrent teachers             (default "20,100")
@@ -15,7 +18,9 @@ Settings (environment):
   BENCH_REDIS_URL   Redis for their lock store (redis://host:port/db, default redis://127.0.0.1:6379/0)
   BENCH_ENGINE_COUNT facts for the rules-engine benchmark        (default 100000)
   BENCH_OUT         report path                                  (default bench/results/latest.json)
-Exit status 1 when a target is missed (or a side answered wrongly), 0 otherwise.
+  BENCH_REPEAT      paired runs (baseline then project), medians reported (default 1)
+Exit status 1 when a target is missed or the project answered wrongly (judged on the medians), 0 otherwise; the
+baseline's errors and timeouts are reported beside its figures and never fail the run. 2 for a bad setting.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -35,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import engine_bench
+from bench.cpu import cpu_per_message, ticks_per_second
 from bench.load import LoadPlan, first_correct_answer, run_load
-from bench.report import SideResult, build_report, table
+from bench.report import SideResult, build_paired_report, exit_status, table
 from bench.scripts import STARTUP_PROBE
 from bench.stats import summarize
 from deploy.processes import ROOT
@@ -55,6 +62,7 @@ class Settings:
     redis_url: str
     engine_count: int
     out: Path
+    repeat: int = 1
 
 
 def settings_from(env: Mapping[str, str]) -> Settings:
@@ -69,6 +77,13 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         if value < 0:
             raise ValueError(f"{name}={raw!r} must not be negative")
         return value
+
+    def count(name: str, default: str) -> int:
+        # as senco_settings' "count" kind reads it: unset or blank is the default, else digits only, at least 1
+        raw = env.get(name, "").strip() or default
+        if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
+            raise ValueError(f"{name}={raw!r} must be a whole number, at least 1")
+        return int(raw)
 
     try:
         users = tuple(int(u) for u in env.get("BENCH_USERS", "20,100").split(","))
@@ -90,6 +105,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         engine_count=int(number("BENCH_ENGINE_COUNT", "100000")),
         out=Path(env.get("BENCH_OUT", str(ROOT / "bench" / "results" / "latest.json"))),
+        repeat=count("BENCH_REPEAT", "1"),
     )
 
 
@@ -111,7 +127,7 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
     from bench.servers import serving
 
     print(f"[{name}] starting ({model.name})", flush=True)
-    with serving(name, model, workdir / name, side_env(name, settings, workdir / name)) as side:
+    with serving(name, model, workdir, side_env(name, settings, workdir)) as side:
         startup = asyncio.run(first_correct_answer(side.url, side.started_at, STARTUP_DEADLINE_S, STARTUP_PROBE))
         if startup is None:
             raise RuntimeError(f"{name}: no correct answer within {STARTUP_DEADLINE_S:.0f} s; see {side.log}")
@@ -119,16 +135,17 @@ def measure_side(name: str, model: Path, settings: Settings, workdir: Path) -> S
         scenarios = {}
         for users in settings.users:
             plan = LoadPlan(users, settings.duration_s, settings.warmup_s, settings.think_s)
-            cpu = side.memory.cpu_seconds()
+            before = side.cpu_snapshot()
             samples = asyncio.run(run_load(side.url, plan))
-            cpu = side.memory.cpu_seconds() - cpu
-            scenarios[users] = summarize(samples, users)
-            s = scenarios[users]
-            # CPU per message is what the server costs, whatever else the machine is running
-            s["server_cpu_ms_per_msg"] = round(cpu * 1000 / samples.sent_in_total, 1) if samples.sent_in_total else None
+            after = side.cpu_snapshot()
+            # CPU per message is what the servers cost, whatever else the machine is running
+            s = summarize(samples, users) | cpu_per_message(before, after, samples.sent_in_total, ticks_per_second())
+            scenarios[users] = s
             print(
                 f"[{name}] {users} users: {s['throughput_msgs_per_s']} msgs/s, p50 {s['p50_ms']} ms, "
-                f"p95 {s['p95_ms']} ms, {s['errors']} errors, server CPU {s['server_cpu_ms_per_msg']} ms/msg",
+                f"p95 {s['p95_ms']} ms, {s['errors']} errors ({s['timeouts']} timeouts), "
+                f"CPU {s['cpu_ms_per_msg']} ms/msg (Rasa {s['rasa_cpu_ms_per_msg']}, "
+                f"actions {s['actions_cpu_ms_per_msg']})",
                 flush=True,
             )
         side.memory.sample()
@@ -157,6 +174,7 @@ def conditions(settings: Settings, started: float) -> dict[str, Any]:
         "think_s": list(settings.think_s),
         "project_sanic_workers": settings.workers,
         "baseline_sanic_workers": 1,
+        "repeat": settings.repeat,
         "wall_s": round(time.monotonic() - started, 1),
     }
 
@@ -169,8 +187,14 @@ def run(settings: Settings, workdir: Path) -> dict[str, Any]:
     models = {"project": project_model()}
     if "baseline" in settings.sides:
         models["baseline"] = trained_baseline()
-    results = {side: measure_side(side, models[side], settings, workdir) for side in settings.sides}
-    return build_report(results["project"], results.get("baseline"), conditions(settings, started), engine)
+    runs = []
+    for number in range(1, settings.repeat + 1):
+        if settings.repeat > 1:
+            print(f"[run {number} of {settings.repeat}]", flush=True)
+        where = workdir if settings.repeat == 1 else workdir / f"run{number}"
+        results = {side: measure_side(side, models[side], settings, where / side) for side in settings.sides}
+        runs.append((results["project"], results.get("baseline")))
+    return build_paired_report(runs, conditions(settings, started), engine)
 
 
 def main() -> int:
@@ -186,7 +210,7 @@ def main() -> int:
     print()
     print(table(report))
     print(f"written {settings.out} (server logs under {workdir})")
-    return 0 if report["targets_met"] and not report["baseline_errors"] else 1
+    return exit_status(report)
 
 
 if __name__ == "__main__":

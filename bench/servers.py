@@ -1,4 +1,4 @@
-"""Start one side of the benchmark (action server + Rasa server) and watch its memory.
+"""Start one side of the benchmark (action server + Rasa server), watch its memory and read its CPU time.
 
 The project side runs exactly as `make run` does (tools/serve_actions.sh, tools/serve_rasa.sh); the baseline
 side runs stock single-process `rasa run` with the same endpoints, credentials and action server. Memory is the
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpu import Snapshot, snapshot
 from deploy.processes import ROOT, free_port, wait_until_up
 
 
@@ -75,17 +76,6 @@ class MemoryWatch:
         self.max_process_rss_mb = max([self.max_process_rss_mb, *rss])
         self.processes = max(self.processes, len([r for r in rss if r > 0]))
 
-    def cpu_seconds(self) -> float:
-        """User + system CPU time used so far by the tree's live processes."""
-        total = 0.0
-        for pid in process_tree(self.pid):
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
-
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):
             self.sample()
@@ -102,14 +92,21 @@ class MemoryWatch:
 
 @dataclass
 class Side:
-    """A running side: its URL, when its Rasa process was started, and its memory watch."""
+    """A running side: its URL, when its Rasa process was started, its memory watch and both servers' processes
+    (for their CPU time)."""
 
     name: str
     url: str
     started_at: float
     rasa: subprocess.Popen
+    actions: subprocess.Popen
     memory: MemoryWatch
     log: Path
+
+    def cpu_snapshot(self) -> dict[str, Snapshot]:
+        """CPU ticks used so far by each part of the side (bench/cpu.py PARTS), whole process trees, since both
+        are started through a shell script and the project's Rasa may run several Sanic workers."""
+        return {"rasa": snapshot(process_tree(self.rasa.pid)), "actions": snapshot(process_tree(self.actions.pid))}
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -184,7 +181,7 @@ def serving(side: str, model: Path, workdir: Path, env: Mapping[str, str]) -> It
             memory = MemoryWatch(rasa.pid)
             memory.start()
             try:
-                yield Side(side, f"http://127.0.0.1:{rasa_port}", started_at, rasa, memory, rasa_log)
+                yield Side(side, f"http://127.0.0.1:{rasa_port}", started_at, rasa, actions, memory, rasa_log)
             finally:
                 memory.stop()
     finally:

@@ -1,8 +1,9 @@
-"""Pure statistics over one load run: percentiles, throughput and a summary dict (no I/O, no clock)."""
+"""Pure statistics over load runs: percentiles, throughput, a summary dict and medians (no I/O, no clock)."""
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,13 +26,15 @@ class RunSamples:
 
     latencies_s: list[float] = field(default_factory=list)
     errors: int = 0
+    timeouts: int = 0  # errors where no reply came within the client's timeout (a server too busy, not wrong)
     conversations: int = 0
     window_s: float = 0.0
     sent_in_total: int = 0  # warm-up and tail included: what the server's CPU time is divided by
     error_examples: list[str] = field(default_factory=list)
 
-    def add_error(self, description: str) -> None:
+    def add_error(self, description: str, timed_out: bool = False) -> None:
         self.errors += 1
+        self.timeouts += timed_out
         if len(self.error_examples) < 5:
             self.error_examples.append(description)
 
@@ -44,6 +47,7 @@ def summarize(samples: RunSamples, users: int) -> dict[str, object]:
         "concurrent_users": users,
         "messages": total,
         "errors": samples.errors,
+        "timeouts": samples.timeouts,
         "error_rate": round(samples.errors / total, 4) if total else 0.0,
         "conversations_completed": samples.conversations,
         "window_s": round(samples.window_s, 2),
@@ -64,3 +68,14 @@ def summarize(samples: RunSamples, users: int) -> dict[str, object]:
     if samples.error_examples:
         summary["error_examples"] = list(samples.error_examples)
     return summary
+
+
+def median(values: Sequence[float | None]) -> float | None:
+    """The median of one figure over several runs, rounded to 2 places. None when any run lacks the figure, so
+    that a run which measured nothing cannot be outvoted into a figure that looks measured; a figure every run
+    gave alike keeps its value and type (100 users stays the int 100)."""
+    if not values or any(value is None for value in values):
+        return None
+    if all(value == values[0] for value in values):
+        return values[0]
+    return round(statistics.median(values), 2)

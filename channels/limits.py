@@ -14,16 +14,18 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 
 from rasa.shared.exceptions import RasaException
+
+from senco_settings import BY_NAME, SettingsError
+from senco_settings import value as setting
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_TOO_LONG_INTENT = "senco_message_too_long"
 """Sent instead of an over-long message; answered by a rule (data/rules/privacy.yml). Never has NLU examples."""
-DEFAULT_MAX_MESSAGE_CHARS = 1000
+DEFAULT_MAX_MESSAGE_CHARS = int(BY_NAME["SENCO_MAX_MESSAGE_CHARS"].default)
 MAX_SENDER_CHARS = 128
 """A conversation id longer than this is refused: ids name tracker rows, and no channel makes one this long."""
 
@@ -33,18 +35,17 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\ud
 
 
 class LimitConfigError(RasaException):
-    """SENCO_MAX_MESSAGE_CHARS is not a positive whole number. A RasaException, so `rasa run` (where the REST channel
-    reads the setting at start) prints the message and exits instead of printing a stack trace."""
+    """SENCO_MAX_MESSAGE_CHARS is not a positive whole number (senco_settings refuses it at start). A RasaException,
+    so `rasa run` (where the REST channel reads the setting at start) prints the message and exits instead of
+    printing a stack trace."""
 
 
 def max_message_chars() -> int:
-    """The length limit, read from the environment each time (cheap; lets tests set it per server)."""
-    value = os.environ.get("SENCO_MAX_MESSAGE_CHARS", "").strip()
-    if not value:
-        return DEFAULT_MAX_MESSAGE_CHARS
-    if not value.isdigit() or int(value) < 1:
-        raise LimitConfigError(f"SENCO_MAX_MESSAGE_CHARS='{value}' is not a positive whole number")
-    return int(value)
+    """The length limit (SENCO_MAX_MESSAGE_CHARS), read each time (cheap; lets tests set it per server)."""
+    try:
+        return int(setting("SENCO_MAX_MESSAGE_CHARS"))
+    except SettingsError as error:
+        raise LimitConfigError(str(error)) from None
 
 
 def clean_text(text: str) -> str:
@@ -67,7 +68,7 @@ def screen(text: str) -> str:
 
 def log_message_text() -> bool:
     """SENCO_LOG_MESSAGE_TEXT=1: log what people type (for debugging only; off by default, data minimisation)."""
-    return os.environ.get("SENCO_LOG_MESSAGE_TEXT", "").strip().lower() in ("1", "true", "yes", "on")
+    return bool(setting("SENCO_LOG_MESSAGE_TEXT"))
 
 
 def clean_sender(value: object) -> str | None:

@@ -34,6 +34,8 @@ from aiohttp import web
 
 from deploy.balancer import Balancer, Member
 from deploy.processes import ROOT, free_port, trained_model
+from senco_settings import check
+from senco_settings import value as setting
 from stores.config import StoreConfigError, TrackerSettings, tracker_settings
 
 logger = logging.getLogger("cluster")
@@ -163,8 +165,8 @@ class Topology:
 
 
 def plan(env: dict[str, str], model: str, log_dir: Path) -> Topology:
-    replicas = int(env.get("CLUSTER_REPLICAS") or 2)
-    action_servers = int(env.get("CLUSTER_ACTION_SERVERS") or 2)
+    replicas = int(setting("CLUSTER_REPLICAS", env))
+    action_servers = int(setting("CLUSTER_ACTION_SERVERS", env))
     action_members = [
         Member(f"action-server-{i + 1}", f"http://127.0.0.1:{free_port()}") for i in range(action_servers)
     ]
@@ -201,7 +203,7 @@ def plan(env: dict[str, str], model: str, log_dir: Path) -> Topology:
 
 
 async def serve(env: dict[str, str]) -> None:
-    log_dir = Path(env.get("CLUSTER_LOG_DIR") or ROOT / "var" / "cluster")
+    log_dir = ROOT / setting("CLUSTER_LOG_DIR", env)  # relative to the repository, or absolute
     log_dir.mkdir(parents=True, exist_ok=True)
     ensure_database(tracker_settings(env))
     model = str(trained_model())
@@ -255,11 +257,15 @@ def main() -> int:
         env["WEBCHAT_ALLOWED_ORIGINS"] = ",".join(
             dict.fromkeys(f"http://{h}:{port}" for h in (host, "127.0.0.1", "localhost") if h != "0.0.0.0")
         )
+    problems = [str(problem) for problem in check(env)]
     try:
-        if not tracker_settings(env).is_postgresql:
+        if not problems and not tracker_settings(env).is_postgresql:
             raise StoreConfigError("make cluster needs PostgreSQL: set DB_URL")
     except StoreConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
+        problems.append(str(error))
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
         return 2
     asyncio.run(serve(env))
     return 0

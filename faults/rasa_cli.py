@@ -1,22 +1,36 @@
 """`python -m faults.rasa_cli run ...`: Rasa's own command line, with faults/action_server.py installed first.
 
 tools/serve_rasa.sh and tools/shell.sh start Rasa this way so that every server that talks to people has the same
-behaviour when the action server fails. A bad `SENCO_ACTION_TIMEOUT` stops the start with one line.
+behaviour when the action server fails. Every setting is checked first (senco_settings): a bad value, such as
+`SENCO_ACTION_TIMEOUT=soon`, stops the start with one line naming it.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 
-from faults.settings import action_timeout
+from senco_settings import check
+
+
+def _quiet_warnings() -> None:
+    """`make shell` is for a person chatting: the libraries' deprecation notices go to a logger that drops them.
+    (PYTHONWARNINGS=ignore is not enough: a channel library Rasa imports turns DeprecationWarning back on.) The
+    servers keep them, in their logs."""
+    logging.captureWarnings(True)
+    quiet = logging.getLogger("py.warnings")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
 
 
 def main() -> None:
-    try:
-        action_timeout()
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+    problems = check()
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
         sys.exit(2)
+    if sys.argv[1:2] == ["shell"]:
+        _quiet_warnings()
     from rasa.__main__ import main as rasa_main
 
     from faults.action_server import install

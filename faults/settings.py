@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from stores.config import positive_seconds
+from senco_settings import BY_NAME
+from senco_settings import value as setting
 
-DEFAULT_ACTION_TIMEOUT = 10.0
+DEFAULT_ACTION_TIMEOUT = float(BY_NAME["SENCO_ACTION_TIMEOUT"].default)
 
 
 def action_timeout(env: Mapping[str, str] = os.environ) -> float:
     """Seconds a call to the action server may take (`SENCO_ACTION_TIMEOUT`, default 10)."""
-    return positive_seconds(env, "SENCO_ACTION_TIMEOUT", DEFAULT_ACTION_TIMEOUT)
+    return float(setting("SENCO_ACTION_TIMEOUT", env))

@@ -22,13 +22,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from senco_settings import BY_NAME, SettingsError
+from senco_settings import value as setting
+
 # The store's own default, so the command finds the file `make run` writes to.
 from stores.config import DEFAULT_SQLITE_PATH as DEFAULT_TRACKER_DB
 
 logger = logging.getLogger("privacy.retention")
 
-DEFAULT_RETENTION_DAYS = 30
-DEFAULT_INTERVAL_MINUTES = 60
+DEFAULT_RETENTION_DAYS = int(BY_NAME["SENCO_RETENTION_DAYS"].default)
+DEFAULT_INTERVAL_MINUTES = int(BY_NAME["SENCO_RETENTION_INTERVAL_MINUTES"].default)
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -37,12 +40,11 @@ class RetentionError(Exception):
 
 
 def retention_days(value: str | None = None) -> int:
-    text = (value if value is not None else os.environ.get("SENCO_RETENTION_DAYS", "")).strip()
-    if not text:
-        return DEFAULT_RETENTION_DAYS
-    if not text.isdigit() or int(text) < 1:
-        raise RetentionError(f"SENCO_RETENTION_DAYS='{text}' is not a whole number of days (1 or more)")
-    return int(text)
+    """SENCO_RETENTION_DAYS (or `value`, as given on the command line), parsed as senco_settings declares it."""
+    try:
+        return int(setting("SENCO_RETENTION_DAYS", None if value is None else {"SENCO_RETENTION_DAYS": value}))
+    except SettingsError as error:
+        raise RetentionError(str(error)) from None
 
 
 def interval_minutes(value: str | None) -> float | None:

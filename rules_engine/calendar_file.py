@@ -10,7 +10,6 @@ twice updates the events instead of doubling them.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlencode
@@ -27,13 +26,12 @@ QUALIFICATIONS = ("NPQ_SENCO", "NASENCO")
 REMINDER_DAYS = 28
 PRODID = "-//SENCO qualification assistant//senco-calendar//EN"
 CALENDAR_PATH = "/webhooks/calendar/senco.ics"  # served by channels/calendar.py on the Rasa port
-PUBLIC_URL_ENV = "SENCO_PUBLIC_URL"  # https://senco.example.sch.uk: makes the link absolute, as Slack and Teams need
 
 
-def calendar_url(query: Mapping[str, str], environ: Mapping[str, str] = os.environ) -> str:
-    """The link for an answer's query: a path on the Rasa server, absolute when SENCO_PUBLIC_URL is set."""
-    base = (environ.get(PUBLIC_URL_ENV) or "").rstrip("/")
-    return f"{base}{CALENDAR_PATH}?{urlencode(query)}"
+def calendar_url(query: Mapping[str, str], public_url: str = "") -> str:
+    """The link for an answer's query: a path on the Rasa server, absolute when the assistant's public address
+    (SENCO_PUBLIC_URL) is given."""
+    return f"{public_url.rstrip('/')}{CALENDAR_PATH}?{urlencode(query)}"
 
 
 def calendar_query(assessment: Assessment, today: date) -> dict[str, str] | None:

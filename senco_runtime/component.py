@@ -16,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from senco_runtime import action_validation, event_types, graph_runner, model_loading, sqlite_tuning
+from senco_settings import value as setting
 
 PATCHES = {
     "action_validation": action_validation.install,
@@ -29,7 +30,7 @@ PATCHES = {
 def install_all(environ: Mapping[str, str] = os.environ) -> list[str]:
     """Install every patch except those named in SENCO_RUNTIME_OFF (comma-separated: to measure what each
     buys, or to rule one out when chasing a problem). Returns the names installed."""
-    off = {name.strip() for name in environ.get("SENCO_RUNTIME_OFF", "").split(",") if name.strip()}
+    off = set(setting("SENCO_RUNTIME_OFF", environ))
     unknown = off - set(PATCHES)
     if unknown:
         raise ValueError(f"SENCO_RUNTIME_OFF names no patch {sorted(unknown)}; patches: {sorted(PATCHES)}")

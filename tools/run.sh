@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Fail fast, in one line, on a SENCO_TODAY that is not a date or has no law in force (before training, which is slow).
-.venv/bin/python -m rules_engine.clock || exit 2
+# Fail fast, one line per bad setting (for example a SENCO_TODAY with no law in force), before training, which is slow.
+.venv/bin/python -m senco_settings check || exit 2
 model=$(bash tools/train.sh | tail -n 1)
 
 pids=()

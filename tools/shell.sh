@@ -2,10 +2,12 @@
 # `make shell`: chat in the terminal (the action server runs in the background for the session).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# every setting checked in one line each, and the ones credentials.yml and endpoints.yml name given their defaults
+settings=$(.venv/bin/python -m senco_settings export) || exit 2
+eval "$settings"
+# a person chatting sees the conversation, not the libraries' deprecation notices and TensorFlow's start-up log
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore SQLALCHEMY_SILENCE_UBER_WARNING=1
 model=$(bash tools/train.sh | tail -n 1)
-export TF_CPP_MIN_LOG_LEVEL=2
-export SENCO_TRACKER_DB=${SENCO_TRACKER_DB:-var/tracker.db}
-export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:${ACTION_PORT:-5055}/webhook}
 mkdir -p var
 bash tools/serve_actions.sh >var/actions-shell.log 2>&1 &
 actions=$!

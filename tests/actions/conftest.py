@@ -31,14 +31,19 @@ def make_tracker(
     candidates: Mapping[str, Any] | None = None,
     requested: str | None = None,
     form_active: bool = True,
+    domain: Mapping[str, Any] = DOMAIN,
+    form: str = "senco_form",
 ) -> Tracker:
-    """A tracker as the form action hands it to the validation action: candidates are this turn's SlotSets."""
-    values: dict[str, Any] = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
+    """A tracker as the form action hands it to the validation action: candidates are this turn's SlotSets.
+
+    `domain` and `form` default to this assistant's; another form (tests/actions/test_custom_forms.py) passes its own.
+    """
+    values: dict[str, Any] = {name: spec.get("initial_value") for name, spec in domain["slots"].items()}
     values |= dict(slots or {}) | dict(candidates or {}) | {"requested_slot": requested}
     message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}
     events: list[dict[str, Any]] = [
         {"event": "user", "text": text, "parse_data": message},
-        {"event": "action", "name": "senco_form"},
+        {"event": "action", "name": form},
         *({"event": "slot", "name": k, "value": v} for k, v in (candidates or {}).items()),
     ]
     return Tracker(
@@ -48,14 +53,16 @@ def make_tracker(
         events,
         False,
         None,
-        {"name": "senco_form"} if form_active else {},
+        {"name": form} if form_active else {},
         "action_listen",
     )
 
 
-def run_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def run_action(
+    action: Action, tracker: Tracker, domain: dict[str, Any] = DOMAIN
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
     return events, dispatcher.messages
 
 

@@ -1,12 +1,16 @@
-"""Every reply is checked, so a fast but broken server cannot win (pure part of the load generator)."""
+"""Every reply is checked, so a fast but broken server cannot win, and a timeout is told apart from a wrong
+answer (pure part of the load generator)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
+import aiohttp
 import pytest
 
-from bench.load import check_reply
+from bench.load import check_reply, is_timeout, send
 from bench.scripts import Turn
 
 PLAIN = Turn("hello", "greet")
@@ -43,3 +47,35 @@ def test_the_assessment_card_is_required_where_the_script_expects_it() -> None:
     assert check_reply(200, json.dumps([{"recipient_id": "x", "text": "You need..."}, CARD]), FINAL) is None
     other_custom = json.dumps([{"recipient_id": "x", "custom": {"type": "something_else"}}])
     assert check_reply(200, other_custom, FINAL) is not None
+
+
+class FailingSession:
+    """Stands in for aiohttp's session: its post fails as `exc` when entered, as a real one does on a timeout."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def post(self, url: str, json: Any) -> FailingSession:
+        return self
+
+    async def __aenter__(self) -> None:
+        raise self.exc
+
+    async def __aexit__(self, *args: object) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("exc", "timed_out"),
+    [
+        (asyncio.TimeoutError(), True),
+        (aiohttp.ServerTimeoutError("read timeout"), True),
+        (aiohttp.ClientConnectionError("connection refused"), False),
+        (aiohttp.ServerDisconnectedError(), False),
+    ],
+)
+def test_timeouts_are_told_apart_from_other_failures(exc: BaseException, timed_out: bool) -> None:
+    error, _ = asyncio.run(send(FailingSession(exc), "http://x", "s", PLAIN))  # type: ignore[arg-type]
+    assert error is not None
+    assert is_timeout(error) is timed_out
+    assert not is_timeout("HTTP 500")

@@ -127,6 +127,7 @@ def test_graph_runner_runs_each_needed_node_once_dependencies_first() -> None:
     assert [name for name, _ in plan(schema, ["intent", "unused"])] == ["tokens", "features", "intent", "unused"]
 
 
+@pytest.mark.slow  # loads the trained model (training it first on a fresh clone)
 def test_graph_runner_returns_what_dask_returns(tmp_path: Path) -> None:
     """Both runners over the real trained model's graph give the same parse of the same message."""
     import os

@@ -53,4 +53,4 @@ def test_rasa_refuses_a_bad_timeout_in_one_line() -> None:
         timeout=120,
     )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["error: SENCO_ACTION_TIMEOUT must be a number of seconds, not 'soon'"]
+    assert result.stderr.strip().splitlines() == ["error: SENCO_ACTION_TIMEOUT='soon' must be a number above 0"]

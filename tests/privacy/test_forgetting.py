@@ -29,7 +29,7 @@ DAY = 86400.0
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     with sqlite_store(tmp_path) if request.param == "sqlite" else postgres_store() as made:
         yield made

@@ -64,8 +64,8 @@ def test_the_same_dates_give_the_same_events_and_nothing_personal() -> None:
 
 def test_the_link_is_a_path_or_absolute_with_the_public_address() -> None:
     query = {"deadline": "2028-03-10", "qualification": "NPQ_SENCO"}
-    assert calendar_url(query, {}) == "/webhooks/calendar/senco.ics?deadline=2028-03-10&qualification=NPQ_SENCO"
-    assert calendar_url(query, {"SENCO_PUBLIC_URL": "https://senco.example.sch.uk/"}).startswith(
+    assert calendar_url(query) == "/webhooks/calendar/senco.ics?deadline=2028-03-10&qualification=NPQ_SENCO"
+    assert calendar_url(query, "https://senco.example.sch.uk/").startswith(
         "https://senco.example.sch.uk/webhooks/calendar/senco.ics?"
     )
 
