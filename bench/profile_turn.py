@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument(
         "--install",
         default="",
-        help="comma-separated senco_runtime patches to install first (action_validation, sqlite_tuning), to "
+        help="comma-separated rasa_patches patches to install first (action_validation, sqlite_tuning), to "
         "measure one change at a time on a model trained without RuntimeTuning",
     )
     args = parser.parse_args()
@@ -88,7 +88,7 @@ def main() -> None:
             configure_logging_and_warnings(logging.INFO)
             configure_structlog(logging.INFO)
             for name in filter(None, args.install.split(",")):
-                importlib.import_module(f"senco_runtime.{name}").install()
+                importlib.import_module(f"rasa_patches.{name}").install()
 
             endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
 

@@ -110,7 +110,7 @@ def _port(value: str, name: str) -> int:
 
 
 def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    """A timeout setting: a number of seconds above 0, or `default` when unset (also used by faults/settings.py)."""
+    """A timeout setting: a number of seconds above 0, or `default` when unset ."""
     value = _get(env, name)
     if not value:
         return default

@@ -37,5 +37,5 @@ esac
 # Browsers may read REST answers only from the sites allowed to embed the web chat (no CORS header otherwise).
 IFS=', ' read -r -a origins <<<"$WEBCHAT_ALLOWED_ORIGINS"
 [ "${#origins[@]}" -gt 0 ] && args+=(--cors "${origins[@]}")
-# Rasa with the action-server fault handling (faults/action_server.py) installed first.
-exec .venv/bin/python -m faults.rasa_cli run "${args[@]}"
+# Rasa with every patch of rasa_patches (speed, action-server failures) installed first, after the version guard.
+exec .venv/bin/python -m rasa_patches.cli run "${args[@]}"

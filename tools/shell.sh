@@ -12,4 +12,4 @@ mkdir -p var
 bash tools/serve_actions.sh >var/actions-shell.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null; wait $actions 2>/dev/null || true' EXIT INT TERM
-.venv/bin/python -m faults.rasa_cli shell --model "$model" --endpoints endpoints.yml
+.venv/bin/python -m rasa_patches.cli shell --model "$model" --endpoints endpoints.yml

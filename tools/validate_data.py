@@ -3,11 +3,11 @@
 Rasa 3.6 passes `--fail-on-warnings` even when it warns that a response is unused or that domain files repeat an
 intent: those warnings never change its exit code. This runs the same validation in-process, records every warning
 Rasa raises, and fails on any of them, except three kinds explained below, each proved rather than assumed: a
-response the form asks with (`utter_ask_<slot>`) or an action sends (any `"utter_..."` literal in `actions/`, or in
-`faults/`, which sends the "try again shortly" reply) is used although no story or rule names it; a retrieval intent
-is always reported as repeated; one warning Rasa raises for every project; and "not in the NLU training data" for an
-intent only the channels send (channels/limits.py), never typed. A response an action names but the domain lacks is
-an error too.
+response the form asks with (`utter_ask_<slot>`) or an action sends (any `"utter_..."` literal in `actions/`, or
+in `rasa_patches/`, which sends the "try again shortly" reply) is used although no story or rule names it; a
+retrieval intent is always reported as repeated; one warning Rasa raises for every project; and "not in the NLU
+training data" for an intent only the channels send (channels/limits.py), never typed. A response an action names
+but the domain lacks is an error too.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def unexplained(messages: list[str], used: set[str], retrieval: set[str]) -> lis
 def main() -> int:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     used, missing = set(), set()
-    for folder in (ROOT / "actions", ROOT / "faults"):
+    for folder in (ROOT / "actions", ROOT / "rasa_patches"):
         found, unknown = responses_used_outside_dialogue(domain, folder)
         used, missing = used | found, missing | unknown
     if missing:

@@ -16,7 +16,7 @@ from senco_settings.__main__ import REFERENCED, exports, table
 from senco_settings.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ("actions", "channels", "stores", "faults", "privacy", "senco_runtime", "bench", "deploy", "rules_engine",
+CODE = ("actions", "channels", "stores", "rasa_patches", "privacy", "bench", "deploy", "rules_engine",
         "senco_nlu", "senco_settings")  # fmt: skip
 # How the code names a variable: os.environ / env .get("X") or ["X"], a ${X} reference, a $X in a shell script.
 _READ = re.compile(r"""(?:environ|env|environment)(?:\.get)?[(\[]\s*["']([A-Z][A-Z0-9_]{2,})["']""")

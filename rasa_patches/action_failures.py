@@ -5,7 +5,8 @@ carries on (MessageProcessor._run_action catches every Exception). For this assi
 validation never ran: the slot the person just gave is silently not set, the question is not asked, or the answer
 is never given; and a slow action server holds the conversation for Rasa's 5-minute request timeout.
 
-Installed by `python -m faults.rasa_cli` (tools/serve_rasa.sh), this changes two things, and nothing else:
+Installed by `rasa_patches.install()` (tools/serve_rasa.sh starts Rasa through `python -m rasa_patches.cli`), this
+changes two things, and nothing else:
 
 - a call to the action server gets `SENCO_ACTION_TIMEOUT` seconds (default 10), not 5 minutes, and is tried a second
   time (within that time) when the connection is refused or closed before an answer;
@@ -20,7 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -31,11 +33,20 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
-from faults.settings import action_timeout
+from senco_settings import BY_NAME
+from senco_settings import value as setting
 
 logger = logging.getLogger(__name__)
 
 TRY_AGAIN = "utter_senco_try_again"
+DEFAULT_ACTION_TIMEOUT = float(BY_NAME["SENCO_ACTION_TIMEOUT"].default)
+
+
+def action_timeout(env: Mapping[str, str] = os.environ) -> float:
+    """Seconds a call to the action server may take (`SENCO_ACTION_TIMEOUT`, default 10)."""
+    return float(setting("SENCO_ACTION_TIMEOUT", env))
+
+
 _in_message_turn: ContextVar[bool] = ContextVar("senco_in_message_turn", default=False)
 
 

@@ -1,4 +1,4 @@
-"""The action-server fault handling's settings and installation (faults/action_server.py); its behaviour on the
+"""The action-server fault handling's settings and installation (rasa_patches/action_failures.py); its behaviour on the
 real servers is tested in tests/scale/test_faults.py."""
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 
-from faults.action_server import TRY_AGAIN, install
-from faults.settings import DEFAULT_ACTION_TIMEOUT, action_timeout
+from rasa_patches.action_failures import DEFAULT_ACTION_TIMEOUT, TRY_AGAIN, action_timeout, install
 from tests.servers import ROOT
 
 
@@ -45,7 +44,7 @@ def test_the_reply_is_a_domain_response() -> None:
 def test_rasa_refuses_a_bad_timeout_in_one_line() -> None:
     env = os.environ | {"SENCO_ACTION_TIMEOUT": "soon"}
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "faults.rasa_cli", "run", "--help"],
+        [str(ROOT / ".venv/bin/python"), "-m", "rasa_patches.cli", "run", "--help"],
         cwd=ROOT,
         env=env,
         capture_output=True,

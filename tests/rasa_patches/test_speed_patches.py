@@ -1,4 +1,4 @@
-"""senco_runtime: each patch keeps Rasa's behaviour (same validation result and error; SQLite only)."""
+"""rasa_patches: each patch keeps Rasa's behaviour (same validation result and error; SQLite only)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rasa.core.actions.action import RemoteAction
 
-from senco_runtime import action_validation, sqlite_tuning
-from senco_runtime.component import install_all
+from rasa_patches import action_validation, sqlite_tuning
+from rasa_patches.component import install_all
 
 VALID: list[dict[str, Any]] = [
     {"events": [], "responses": []},
@@ -94,7 +94,7 @@ def test_other_databases_are_left_alone() -> None:
 
 
 def test_patches_can_be_turned_off_by_name() -> None:
-    from senco_runtime.component import PATCHES
+    from rasa_patches.component import PATCHES
 
     on = install_all({"SENCO_RUNTIME_OFF": "graph_runner, sqlite_tuning"})
     assert on == ["action_validation", "model_loading", "event_types"]
@@ -106,7 +106,7 @@ def test_patches_can_be_turned_off_by_name() -> None:
 def test_graph_runner_runs_each_needed_node_once_dependencies_first() -> None:
     from rasa.engine.graph import GraphSchema, SchemaNode
 
-    from senco_runtime.graph_runner import plan
+    from rasa_patches.graph_runner import plan
 
     def node(**needs: str) -> SchemaNode:
         return SchemaNode(needs=needs, uses=object, constructor_name="create", fn="run", config={})
@@ -136,7 +136,7 @@ def test_graph_runner_returns_what_dask_returns(tmp_path: Path) -> None:
     from rasa.core.channels.channel import UserMessage
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from senco_runtime import graph_runner
+    from rasa_patches import graph_runner
     from tests.servers import trained_model
 
     os.environ.setdefault("SENCO_TODAY", "2026-11-22")
@@ -156,7 +156,7 @@ def test_graph_runner_returns_what_dask_returns(tmp_path: Path) -> None:
 def test_event_types_resolve_as_rasa_resolves_them() -> None:
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 
-    from senco_runtime import event_types
+    from rasa_patches import event_types
 
     event_types.install()
     assert event_types.installed()

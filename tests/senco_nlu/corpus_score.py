@@ -1,4 +1,4 @@
-"""Scoring the reader on the held-out corpus (tests/nlu/corpus/), fact by fact: right, wrong or missed.
+"""Scoring the reader on the held-out corpus (tests/senco_nlu/corpus/), fact by fact: right, wrong or missed.
 
 The corpus was written apart from `data/` and `senco_nlu/` (its README says how). A fact is *right* when the
 reader gives the gold value, *missed* when it gives nothing (or asks, offering readings), and *wrong* when it
@@ -7,7 +7,7 @@ teacher her deadline, a missed one costs one question, so the test fails on any 
 
 About a fifth of the corpus is *sealed* (chosen by a hash of the id): its failures are not printed unless asked
 for, so that the reader can be tuned on the rest and then measured on text nobody looked at while tuning. Run
-`python -m tests.nlu.corpus_score` for the figures and the failures of the open part.
+`python -m tests.senco_nlu.corpus_score` for the figures and the failures of the open part.
 """
 
 from __future__ import annotations

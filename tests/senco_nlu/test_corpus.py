@@ -1,11 +1,11 @@
-"""The held-out corpus (tests/nlu/corpus/): valid, never trained on, and read precisely.
+"""The held-out corpus (tests/senco_nlu/corpus/): valid, never trained on, and read precisely.
 
-- Every file is valid (tests/nlu/corpus/check_corpus.py).
+- Every file is valid (tests/senco_nlu/corpus/check_corpus.py).
 - No corpus message, nor a near copy of one, is in `data/`: a reader or model trained on the corpus would be
   measured on its own training text.
-- Reading fact by fact: no wrong fact at all, and recall at least 95% (tests/nlu/corpus_score.py).
+- Reading fact by fact: no wrong fact at all, and recall at least 95% (tests/senco_nlu/corpus_score.py).
 - End to end through the real servers: the answer agrees with the rules engine on the gold facts plus the plain
-  defaults given to each question asked, for at least 98% of messages (tests/nlu/corpus_dialogue.py).
+  defaults given to each question asked, for at least 98% of messages (tests/senco_nlu/corpus_dialogue.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""NLU evaluation on a held-out split (tests/nlu/holdout.yml is never trained on): intent F1 >= 0.95,
+"""NLU evaluation on a held-out split (tests/senco_nlu/holdout.yml is never trained on): intent F1 >= 0.95,
 date-entity F1 >= 0.95 and FAQ answers selected for >= 90% of FAQ questions. Dates match when the spans overlap
 and the resolved values are equal. Failures list every miss, so a regression says what it broke."""
 

@@ -15,7 +15,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from senco_runtime import action_validation, event_types, graph_runner, model_loading, sqlite_tuning
+from rasa_patches import action_validation, event_types, graph_runner, model_loading, sqlite_tuning
 from senco_settings import value as setting
 
 PATCHES = {
@@ -42,7 +42,7 @@ def install_all(environ: Mapping[str, str] = os.environ) -> list[str]:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class RuntimeTuning(GraphComponent):
-    """Installs the patches of senco_runtime (see each module for what and why) when the graph is built."""
+    """Installs the patches of rasa_patches (see each module for what and why) when the graph is built."""
 
     @classmethod
     def create(
@@ -52,7 +52,9 @@ class RuntimeTuning(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RuntimeTuning:
-        install_all()
+        from rasa_patches import install
+
+        install()
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:

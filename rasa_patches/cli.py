@@ -1,4 +1,4 @@
-"""`python -m faults.rasa_cli run ...`: Rasa's own command line, with faults/action_server.py installed first.
+"""`python -m rasa_patches.cli run ...`: Rasa's own command line, with every patch of rasa_patches installed first.
 
 tools/serve_rasa.sh and tools/shell.sh start Rasa this way so that every server that talks to people has the same
 behaviour when the action server fails. Every setting is checked first (senco_settings): a bad value, such as
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from rasa_patches import RasaVersionError, check_rasa_version
 from senco_settings import check
 
 
@@ -24,7 +25,11 @@ def _quiet_warnings() -> None:
 
 
 def main() -> None:
-    problems = check()
+    problems = [str(problem) for problem in check()]
+    try:
+        check_rasa_version()
+    except RasaVersionError as error:
+        problems.append(str(error))
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
@@ -33,7 +38,7 @@ def main() -> None:
         _quiet_warnings()
     from rasa.__main__ import main as rasa_main
 
-    from faults.action_server import install
+    from rasa_patches import install
 
     install()
 

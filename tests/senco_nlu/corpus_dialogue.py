@@ -6,7 +6,7 @@ A general question (no personal facts) must be answered as a question: by the FA
 settings answer, without starting the form. A personal message whose first reply is not the form (a side question
 answered first) is then asked for its check with the "Check my own deadline" button, as a person would.
 
-`python -m tests.nlu.corpus_dialogue` starts the servers, runs the whole corpus and prints the figures and every
+`python -m tests.senco_nlu.corpus_dialogue` starts the servers, runs the whole corpus and prints the figures and every
 disagreement.
 """
 

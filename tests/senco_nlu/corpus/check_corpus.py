@@ -3,7 +3,7 @@
 
 Standalone: needs only Python 3 and PyYAML. No project imports.
 
-    .venv/bin/python tests/nlu/corpus/check_corpus.py [corpus_dir]
+    .venv/bin/python tests/senco_nlu/corpus/check_corpus.py [corpus_dir]
 
 Exit status 0 when every file is valid, 1 otherwise (all problems are listed).
 """

@@ -1,1 +1,0 @@
-"""What the assistant does when something it depends on fails mid-conversation (README, "Faults")."""
