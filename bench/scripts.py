@@ -1,4 +1,4 @@
-"""What the simulated teachers say: whole assessment conversations, taken from tests/e2e and tests/stories.
+"""What the simulated teachers say: whole assessment conversations, the same as in tests/e2e and tests/stories.
 
 Each turn names the intent the NLU must give it (tests/bench checks that against the trained model, so a script
 cannot drift into measuring the fallback path) and whether the reply must carry the assessment card, so a
