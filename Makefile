@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help venv webchat browser test check lint validate unit dialogue bench run shell train clean constraints retention audit soak cluster
+.PHONY: help venv webchat browser test check lint validate unit dialogue bench run shell train clean constraints retention audit soak cluster deploy-check
 
 help:
 	@echo "make run     serve the assistant (sets everything up first)"
@@ -12,7 +12,7 @@ help:
 	@echo "make check   the fast inner loop: lint and the tests that need no server, browser or database (about a minute)"
 	@echo "make bench   performance report (bench/results/latest.json)"
 	@echo "make soak    20,000 messages through 2 replicas on PostgreSQL and Redis (about 30 minutes)"
-	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind a balancer (PostgreSQL and Redis)"
+	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind nginx, under supervisord (PostgreSQL and Redis)"
 	@echo "make shell   chat in the terminal"
 	@echo "make retention  delete conversations idle for SENCO_RETENTION_DAYS (default 30)"
 	@echo "make audit   known vulnerabilities in the pinned dependencies (part of make test)"
@@ -29,6 +29,12 @@ webchat:
 browser:
 	@bash tools/ensure_browser.sh
 
+# Debian's nginx, which `make cluster` and tests/scale put in front of the replicas (installed with apt-get when
+# missing; the system's nginx service is never started: the cluster runs its own, with its own configuration).
+.PHONY: nginx
+nginx:
+	@bash tools/ensure_nginx.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -39,7 +45,7 @@ validate: venv
 
 # pytest: rules engine, parsers, actions, NLU held-out evaluation, REST conversations on real servers, and the web
 # chat in a real browser.
-unit: venv webchat browser
+unit: venv webchat browser nginx
 	$(PY) -m pytest -q
 
 # Dialogue test stories: every action must be predicted exactly.
@@ -52,7 +58,14 @@ dialogue: venv
 audit: venv
 	$(PY) tools/audit_deps.py
 
-test: lint validate audit unit dialogue
+# The container and cluster files checked offline (nothing is built or run): hadolint on deploy/docker/Dockerfile,
+# deploy/compose.yaml against the Compose Specification's schema (npm ci in deploy/schemas), every manifest in
+# deploy/kubernetes/ through kubernetes-validate --strict, and their consistency with the settings and the contract.
+deploy-check: venv
+	@bash tools/ensure_deploy_schemas.sh
+	$(PY) -m pytest -q tests/deploy -p no:cacheprovider
+
+test: lint validate audit deploy-check unit dialogue
 
 # The fast inner loop: lint, then every test that starts no server and needs no browser, PostgreSQL or Redis (the
 # `slow` and `services` markers, pyproject.toml). `make test` stays the full CI run.
@@ -80,14 +93,14 @@ bench: venv
 	TF_CPP_MIN_LOG_LEVEL=2 $(PY) -m bench.run
 
 # The soak test at full size: 20,000 messages across 200 conversations, 2 Rasa replicas and 2 action servers on the
-# machine's PostgreSQL and Redis (`make test` runs the same test with 600 messages).
-soak: venv
+# machine's PostgreSQL and Redis, through nginx as `make cluster` runs it (`make test` runs it with 600 messages).
+soak: venv nginx
 	SENCO_SOAK_MESSAGES=$${SENCO_SOAK_MESSAGES:-20000} SENCO_SOAK_CONVERSATIONS=$${SENCO_SOAK_CONVERSATIONS:-200} \
 	  $(PY) -m pytest -q -s tests/scale/test_soak.py
 
-# 2 Rasa replicas + 2 action servers behind a round-robin balancer on RASA_PORT, sharing PostgreSQL (DB_URL) and
-# Redis (REDIS_URL), each process health-checked and restarted (deploy/cluster.py; README "Stores and scaling out").
-cluster: venv webchat
+# 2 Rasa replicas + 2 action servers behind nginx on RASA_PORT, sharing PostgreSQL (DB_URL) and Redis (REDIS_URL),
+# every process a supervisord program, restarted when it exits (deploy/cluster.py; README "Stores and scaling out").
+cluster: venv webchat nginx
 	$(PY) -m deploy.cluster
 
 constraints:

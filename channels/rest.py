@@ -28,6 +28,7 @@ from sanic.response import HTTPResponse
 
 from channels.limits import MAX_SENDER_CHARS, clean_sender, max_message_chars, screen
 from channels.webchat import OriginPolicy, parse_allowed_origins
+from observability.metrics import refused
 
 logger = logging.getLogger(__name__)
 
@@ -109,10 +110,12 @@ class CheckedRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse:
             origin = request.headers.get("Origin")
             if origin is not None and not self.origins(origin, {"sanic.request": request}):
+                refused("rest", "origin")
                 return response.json({"error": "this website may not use the assistant", "field": "Origin"}, status=403)
             try:
                 message = parse_rest_body(request.body)
             except RestPayloadError as error:
+                refused("rest", "bad_body")
                 return response.json({"error": str(error), "field": error.field}, status=400)
             collector = CollectingOutputChannel()
             try:

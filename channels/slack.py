@@ -35,12 +35,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackClientError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.web.async_client import AsyncWebClient
+
+from observability.metrics import refused
 
 from .limits import screen
 from .slack_blocks import assessment_message, leading_mention, text_message, user_text
 from .slack_deliveries import DeliveryLog, MemoryDeliveryLog, delivery_log_from_env
+from .slack_retries import give_up_reason, retry_handlers
 
 logger = logging.getLogger(__name__)
 
@@ -225,17 +227,23 @@ def parse_request(content_type: str, body: bytes) -> Challenge | SlackMessage | 
 # --- out ---------------------------------------------------------------------------------------------------------
 
 
-def web_client(token: str, api_url: str) -> AsyncWebClient:
-    """The one non-blocking Slack client the channel uses; it waits out Slack's rate limits (HTTP 429) twice."""
-    handlers = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
-    return AsyncWebClient(token, base_url=api_url or DEFAULT_API_URL, timeout=API_TIMEOUT_S, retry_handlers=handlers)
+def web_client(token: str, api_url: str, timeout_s: float = API_TIMEOUT_S) -> AsyncWebClient:
+    """The one non-blocking Slack client the channel uses. It tries a post again only when the post provably did
+    not reach Slack (slack_retries): a connection that could not be opened, or Slack's 429 after its Retry-After."""
+    return AsyncWebClient(
+        token,
+        base_url=api_url or DEFAULT_API_URL,
+        timeout=timeout_s,  # type: ignore[arg-type]  # aiohttp takes seconds as a float; the SDK's hint says int
+        retry_handlers=retry_handlers(),
+    )
 
 
 class SlackOutput(OutputChannel):
     """Posts the assistant's turns with chat.postMessage as Block Kit, in the person's DM or thread.
 
     Not Rasa's `SlackBot`: that one creates a client per turn, posts `mrkdwn` text and sends custom payloads to
-    Slack as API arguments. A failed post is logged and the conversation carries on."""
+    Slack as API arguments. A failed post is logged once (without its text) and the conversation carries on; it is
+    tried again only when it provably never reached Slack (slack_retries), so no answer is ever shown twice."""
 
     @classmethod
     def name(cls) -> str:
@@ -252,7 +260,7 @@ class SlackOutput(OutputChannel):
         try:
             await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **INERT, **message)
         except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("Slack chat.postMessage to %s failed: %s", channel, error)
+            logger.error("Slack chat.postMessage to %s failed: %s", channel, give_up_reason(error))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._post(recipient_id, text_message(text))
@@ -337,10 +345,12 @@ class SlackChannel(SlackInput):
         )
         if refusal:
             logger.warning("Slack request refused: %s", refusal)
+            refused("slack", "signature")
             return Verdict(HTTPStatus.UNAUTHORIZED, {"error": "request is not signed by Slack, or is too old"})
         try:
             parsed = parse_request(headers.get("Content-Type") or "", body)
         except PayloadError as error:
+            refused("slack", "bad_body")
             return Verdict(HTTPStatus.BAD_REQUEST, {"error": str(error)})
         if isinstance(parsed, Challenge):
             return Verdict(HTTPStatus.OK, {"challenge": parsed.value})

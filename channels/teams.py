@@ -6,9 +6,11 @@ server starts (so no start without network) and trusts any token those keys sign
 endorsements or serviceUrl; asks the retired multi-tenant token endpoint for its access token; posts replies with
 blocking calls; splits answers at blank lines; and posts custom payloads to people as raw JSON.
 
-A request is believed only with a valid Bot Framework token (teams_auth); a refused one gets 401 and reaches no
-conversation. A message is one turn for the person who sent it, in its Teams conversation; the replies go back
-through the Bot Connector as plain text and cards (teams_activity).
+A request is believed only with a valid Bot Framework token whose serviceurl claim is the activity's serviceUrl
+(teams_auth); a refused one gets 401 and reaches no conversation. Replies, which carry the app's access token, go
+only to https service URLs (and http on loopback with TEAMS_ALLOW_LOOPBACK_HTTP=1, for tests). A message is one
+turn for the person who sent it, in its Teams conversation; the replies go back through the Bot Connector as plain
+text and cards (teams_activity).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from observability.metrics import refused
+from senco_settings import value as setting
 
 from .teams_activity import (
     ActivityError,
@@ -50,6 +55,8 @@ from .teams_auth import (
     TokenUnavailable,
     bearer_token,
     check_service_url,
+    reply_url_refusal,
+    service_url_claim,
     signing_key_id,
     verify_token,
 )
@@ -77,6 +84,7 @@ class TeamsSettings:
     tenant_id: str
     openid_url: str
     token_url: str
+    allow_loopback_http: bool = False  # TEAMS_ALLOW_LOOPBACK_HTTP: replies may also go to http on loopback (tests)
 
     @classmethod
     def from_credentials(cls, credentials: Mapping[str, Any] | None) -> TeamsSettings | None:
@@ -98,6 +106,7 @@ class TeamsSettings:
             tenant_id=tenant,
             openid_url=values["openid_url"] or DEFAULT_OPENID_URL,
             token_url=values["token_url"] or DEFAULT_TOKEN_URL.format(tenant_id=quote(tenant, safe="")),
+            allow_loopback_http=setting("TEAMS_ALLOW_LOOPBACK_HTTP"),
         )
 
 
@@ -119,13 +128,24 @@ def activities_url(target: ReplyTarget) -> yarl.URL:
 
 class BotConnector:
     """Posts replies to the Bot Connector with the app's access token. A failure is logged and the conversation
-    carries on: a reply that cannot be delivered must not lose the person's answers."""
+    carries on: a reply that cannot be delivered must not lose the person's answers.
 
-    def __init__(self, http: JsonHttp, tokens: AccessTokens) -> None:
+    The address is checked again here, on the very URL posted to, although the webhook already refused activities
+    whose serviceUrl is not allowed: this is the one place the access token leaves the process, so no other path
+    (a reply Rasa sends on its own, a later change to the webhook) can send it to plain http or another host. Nor
+    is a redirect followed: the Bot Connector never redirects a reply."""
+
+    def __init__(self, http: JsonHttp, tokens: AccessTokens, allow_loopback_http: bool = False) -> None:
         self._http = http
         self._tokens = tokens
+        self._allow_loopback_http = allow_loopback_http
 
     async def send(self, target: ReplyTarget, activity: Mapping[str, Any]) -> bool:
+        url = activities_url(target)
+        refusal = reply_url_refusal(url, self._allow_loopback_http)
+        if refusal is not None:
+            logger.error("Teams: reply not sent to conversation %s: %s", target.conversation_id, refusal)
+            return False
         try:
             token = await self._tokens.token()
         except TokenUnavailable as error:
@@ -133,7 +153,7 @@ class BotConnector:
             return False
         try:
             await self._http.request_json(
-                "POST", activities_url(target), json=addressed(activity, target), headers=_bearer(token)
+                "POST", url, json=addressed(activity, target), headers=_bearer(token), allow_redirects=False
             )
         except HttpFailure as error:
             if error.status == 401:
@@ -221,7 +241,7 @@ class TeamsInput(InputChannel):
         if settings is not None:
             self._keys = OpenIdKeys(self._http, settings.openid_url)
             tokens = AccessTokens(self._http, settings.token_url, settings.app_id, settings.app_password)
-            self._connector = BotConnector(self._http, tokens)
+            self._connector = BotConnector(self._http, tokens, settings.allow_loopback_http)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         teams_webhook = Blueprint("teams_webhook", __name__)
@@ -243,36 +263,56 @@ class TeamsInput(InputChannel):
         return teams_webhook
 
     async def handle(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
-        """Authenticate, read, then run the turn; the order matters: nothing about an unauthenticated request is
-        parsed or answered beyond 401."""
+        """Authenticate, check where replies would go, read, then run the turn; the order matters: nothing about an
+        unauthenticated request is parsed or answered beyond 401, and no activity whose serviceUrl is not the token's
+        (401) or is not an allowed reply address (400) reaches a conversation or gets anything sent to it."""
         if self.settings is None:
             return _not_configured()
         try:
             claims = await self._authenticate(request.headers.get("Authorization"))
-            message = read_activity(_json_body(request.body), self.settings.app_id, self.settings.tenant_id)
-            if message is not None:
-                check_service_url(claims, message.target.service_url)
+            activity = _json_body(request.body)
+            if isinstance(activity, dict):
+                check_service_url(claims, activity.get("serviceUrl"))
+                self._check_reply_url(activity["serviceUrl"])
+            message = read_activity(activity, self.settings.app_id, self.settings.tenant_id)
         except AuthError as error:
             logger.warning("Teams: refused a request from %s (401): %s", request.ip, error)
+            refused("teams", "auth")
             return _error(401, "a valid Bot Framework token is required", {"WWW-Authenticate": "Bearer"})
         except KeyServerUnavailable as error:
             logger.warning("Teams: refused a request (503): %s", error)
+            refused("teams", "keys")
             retry = {"Retry-After": str(RETRY_AFTER_FAILURE_S)}
             return _error(503, "the Bot Framework signing keys cannot be read just now; try again shortly", retry)
         except ForeignTenant as error:
             logger.warning("Teams: refused an activity from another tenant (403): %s", error)
+            refused("teams", "tenant")
             return _error(403, str(error), field=error.field)
         except ActivityError as error:
             logger.info("Teams: refused an activity (400): %s", error)
+            refused("teams", "bad_body")
             return _error(400, str(error), field=error.field)
         if message is not None:
             await self._run_turn(message, on_new_message)
         return response.json({}, status=200)
 
     async def _authenticate(self, authorization: str | None) -> dict[str, Any]:
+        """The token's claims, once it is valid and names the serviceUrl it was issued for (every activity is then
+        checked against that claim, as Microsoft's SDKs do)."""
         token = bearer_token(authorization)
         jwk = await self._keys.key(signing_key_id(token))
-        return verify_token(token, jwk, self.settings.app_id, self._keys.issuers)
+        claims = verify_token(token, jwk, self.settings.app_id, self._keys.issuers)
+        service_url_claim(claims)
+        return claims
+
+    def _check_reply_url(self, service_url: str) -> None:
+        """A serviceUrl replies may not go to (not https; http only on loopback with TEAMS_ALLOW_LOOPBACK_HTTP=1)
+        gets 400 naming the field, not 401: the token is valid and names this very address, so who sent it is not in
+        doubt; what is refused is the address itself, like a serviceUrl that is no URL at all. Checked before any
+        turn, so nothing is posted there and no conversation starts for an activity that could never be answered."""
+        refusal = reply_url_refusal(service_url, self.settings.allow_loopback_http)
+        if refusal is not None:
+            raise ActivityError("serviceUrl", refusal)
 
     async def _run_turn(self, message: TeamsMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """The turn runs before the webhook answers, so replies go out in order. As in Rasa's own channels, a failure

@@ -2,8 +2,9 @@
 
 Incoming: every request carries a JWT that the Bot Connector service signed with a key it publishes through OpenID
 metadata; a request is believed only when that signature, the issuer, the audience (our app id), the validity period
-and the key's endorsements all check out. Outgoing: the Bot Connector accepts replies only with an access token the
-tenant's token endpoint issues to our app (client credentials).
+and the key's endorsements all check out, and the token names the activity's serviceUrl. Outgoing: the Bot
+Connector accepts replies only with an access token the tenant's token endpoint issues to our app (client
+credentials), and that token goes only to https addresses (http on loopback when tests allow it).
 
 Nothing here touches the network until the first request: the server must start on a machine with no route to
 Microsoft (tests, a school network coming up), and a key server that is down must cost one refused request, not a
@@ -31,6 +32,7 @@ DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/t
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 TEAMS_CHANNEL_ID = "msteams"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})  # where TEAMS_ALLOW_LOOPBACK_HTTP=1 allows http
 
 CLOCK_SKEW_S = 300  # Microsoft's documented allowance for clock differences between its servers and ours
 KEYS_MAX_AGE_S = 24 * 3600  # Microsoft rotates signing keys and asks bots to re-read them daily
@@ -141,14 +143,50 @@ def verify_token(token: str, jwk: Mapping[str, Any], app_id: str, issuers: froze
         raise AuthError(f"token rejected: {error}") from error
 
 
-def check_service_url(claims: Mapping[str, Any], service_url: str | None) -> None:
-    """Replies go to the activity's serviceUrl with our access token, so a token that names a serviceUrl must name
-    this one: otherwise a token lifted from one request could send our credentials elsewhere."""
+def service_url_claim(claims: Mapping[str, Any]) -> str:
+    """The `serviceurl` claim, which every token the Bot Connector issues carries. Required: replies go to the
+    activity's serviceUrl with our access token, and only this claim ties that address to Microsoft's signature;
+    without it, anyone holding a valid token could name any address."""
     claimed = claims.get("serviceurl")
-    if claimed is None:
-        return
-    if not isinstance(claimed, str) or not service_url or claimed.rstrip("/") != service_url.rstrip("/"):
+    if not isinstance(claimed, str) or not claimed.strip():
+        raise AuthError("the token has no serviceurl claim")
+    return claimed
+
+
+def check_service_url(claims: Mapping[str, Any], service_url: Any) -> None:
+    """The activity's serviceUrl must be the one the token names, or a token lifted from one request could send our
+    credentials elsewhere. Compared as Microsoft's SDKs compare them (botbuilder-python and -js: the exact string),
+    allowing only one trailing slash more or less: replies are posted to the address without its trailing slash
+    (`teams.activities_url`), so both spellings reach the same endpoint. Nothing else is normalised (case, default
+    port, percent-encoding), because each of those can name another endpoint or hide one."""
+    claimed = service_url_claim(claims)
+    if not isinstance(service_url, str) or _one_slash_off(claimed) != _one_slash_off(service_url):
         raise AuthError("the activity's serviceUrl does not match the token's serviceurl claim")
+
+
+def _one_slash_off(url: str) -> str:
+    return url[:-1] if url.endswith("/") else url
+
+
+def reply_url_refusal(url: str | yarl.URL, allow_loopback_http: bool) -> str | None:
+    """Why replies, which carry our access token, must not go to this address; None when they may. Only `https`:
+    the token would otherwise cross the network readable by anyone on the way. With TEAMS_ALLOW_LOOPBACK_HTTP (tests
+    against a fake Bot Connector) also `http` to 127.0.0.1 or localhost, which never leaves the machine. Parsed as
+    yarl parses it, because that is the address aiohttp connects to."""
+    try:
+        parsed = url if isinstance(url, yarl.URL) else yarl.URL(url)
+    except (TypeError, ValueError):
+        return "serviceUrl is not a URL"
+    host = (parsed.host or "").lower()
+    if not host or parsed.user is not None or parsed.password is not None:
+        return "serviceUrl must name a host and nothing else before it"
+    if parsed.scheme == "https":
+        return None
+    if parsed.scheme == "http" and allow_loopback_http and host in LOOPBACK_HOSTS:
+        return None
+    if parsed.scheme == "http" and host in LOOPBACK_HOSTS:
+        return "replies go only to https service URLs (TEAMS_ALLOW_LOOPBACK_HTTP=1 allows http on loopback, for tests)"
+    return "replies go only to https service URLs"
 
 
 @dataclass

@@ -28,6 +28,7 @@ from socketio import AsyncServer
 
 from channels.limits import screen
 from channels.webchat_assets import add_asset_routes
+from observability.metrics import refused
 
 logger = logging.getLogger(__name__)
 
@@ -298,17 +299,20 @@ class _SocketHandlers:
         try:
             incoming = parse_incoming(args[0] if args else None)
         except BadInput as error:
+            refused("webchat", "bad_body")
             await self.refuse(sid, str(error))
             return
         sender = sid
         if self.channel.session_persistence:
             if incoming.session_id is None:
+                refused("webchat", "session")
                 await self.refuse(sid, "This message has no valid session id; reload the page to start a session.")
                 return
             bound = (await self.sio.get_session(sid)).get(_SESSION_KEY)
             if bound is None:
                 await self._bind(sid, incoming.session_id)
             elif bound != incoming.session_id:
+                refused("webchat", "session")
                 await self.refuse(sid, "This message names a different session from the one this page joined.")
                 return
             sender = incoming.session_id

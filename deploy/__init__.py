@@ -1,1 +1,1 @@
-"""Running the assistant as several processes: the balancer and the cluster manager behind `make cluster`."""
+"""Running the assistant as several processes: `make cluster`'s launcher, its nginx and supervisord configuration."""

@@ -6,6 +6,8 @@ What is here, each module saying what it changes and why:
   (SQLite's write-ahead log);
 - `action_failures`: an action server that is down, slow or failing ends the turn cleanly instead of silently
   losing it.
+- `store_failures`: the tracker store's database lost while running gets the same "try again shortly" reply;
+- `turn_metrics`: counts each message turn for /metrics (observability/metrics.py).
 
 Two callers, one path: `python -m rasa_patches.cli` (how tools/serve_rasa.sh and tools/shell.sh start Rasa) and the
 pipeline component `rasa_patches.RuntimeTuning` (so that every process that loads the model, each Sanic worker
@@ -44,11 +46,14 @@ def check_rasa_version(installed: str | None = None) -> None:
 
 
 def install(environ: Mapping[str, str] = os.environ) -> list[str]:
-    """Check the Rasa version, then install every patch (the speed patches less those SENCO_RUNTIME_OFF names, and
-    the action-failure handling). Safe to call more than once. Returns the names of the speed patches installed."""
+    """Check the Rasa version, then install every patch (the speed patches less those SENCO_RUNTIME_OFF names, the
+    action-server and tracker-store failure handling, and the turn metrics). Safe to call more than once. Returns
+    the names of the speed patches installed."""
     check_rasa_version()
-    from rasa_patches import action_failures, component
+    from rasa_patches import action_failures, component, store_failures, turn_metrics
 
     installed = component.install_all(environ)
     action_failures.install()
+    store_failures.install()
+    turn_metrics.install()
     return installed

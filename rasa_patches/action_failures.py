@@ -33,6 +33,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
+from observability import metrics
 from senco_settings import BY_NAME
 from senco_settings import value as setting
 
@@ -97,6 +98,7 @@ def _turn_or_try_again(original: Callable[..., Awaitable[Any]]) -> Callable[...,
         try:
             return await original(self, message)
         except ActionServerUnavailable as failure:
+            metrics.ACTION_FAILURES.inc()
             cause = failure.cause
             reason = (
                 "no answer in time" if isinstance(cause, asyncio.TimeoutError) else str(cause) or type(cause).__name__

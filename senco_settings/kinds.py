@@ -105,6 +105,12 @@ def _day(name: str, raw: str) -> date | None:
         raise SettingsError(name, f"{name}={raw!r}: {error.message}") from None
 
 
+def _log_format(name: str, raw: str) -> str:
+    if raw not in ("json", "console"):
+        raise SettingsError(name, f"{name}={raw!r} must be json or console")
+    return raw
+
+
 def _host(name: str, raw: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", raw):
         raise SettingsError(name, f"{name}={raw!r} is not a host name or address")
@@ -127,4 +133,5 @@ KINDS: dict[str, Callable[[str, str], Any]] = {
     "numbers": _numbers,
     "day": _day,
     "host": _host,
+    "log_format": _log_format,
 }

@@ -37,5 +37,15 @@ esac
 # Browsers may read REST answers only from the sites allowed to embed the web chat (no CORS header otherwise).
 IFS=', ' read -r -a origins <<<"$WEBCHAT_ALLOWED_ORIGINS"
 [ "${#origins[@]}" -gt 0 ] && args+=(--cors "${origins[@]}")
+# Metrics (observability/metrics.py): several Sanic workers add up their counts in files of a private directory,
+# emptied here so that counts start at zero with the server, as they do with one process.
+if [ "${SANIC_WORKERS:-1}" -gt 1 ] && [ -z "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+  export PROMETHEUS_MULTIPROC_DIR="var/metrics/rasa-${RASA_PORT:-5005}"
+fi
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+  export PROMETHEUS_MULTIPROC_DIR
+  mkdir -p "$PROMETHEUS_MULTIPROC_DIR" && chmod 700 "$PROMETHEUS_MULTIPROC_DIR"
+  find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -type f -delete
+fi
 # Rasa with every patch of rasa_patches (speed, action-server failures) installed first, after the version guard.
 exec .venv/bin/python -m rasa_patches.cli run "${args[@]}"

@@ -7,6 +7,8 @@ settings=$(.venv/bin/python -m senco_settings export) || exit 2
 eval "$settings"
 # a person chatting sees the conversation, not the libraries' deprecation notices and TensorFlow's start-up log
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore SQLALCHEMY_SILENCE_UBER_WARNING=1
+# readable log lines for a person at a terminal, unless asked otherwise (servers log JSON)
+export SENCO_LOG_FORMAT=${SENCO_LOG_FORMAT:-console}
 model=$(bash tools/train.sh | tail -n 1)
 mkdir -p var
 bash tools/serve_actions.sh >var/actions-shell.log 2>&1 &

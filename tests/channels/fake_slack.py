@@ -2,7 +2,9 @@
 Slack's refusals of a bad token or of blocks that break its limits, so tests see what a workspace would have
 shown), and the deliveries Slack makes to the webhook (signed events and button clicks).
 
-Only the Web API method the channel uses is implemented (chat.postMessage); any other gets `unknown_method`.
+Only the Web API method the channel uses is implemented (chat.postMessage); any other gets `unknown_method`. A
+test can script how the next posts to a channel fare (`FakeSlack.script`): accepted and then the connection dropped,
+reset or stalled, a 500 after posting, or Slack's 429 `ratelimited`; each scripted call is recorded all the same.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,15 +32,27 @@ class Call:
     token: str | None
     body: dict[str, Any]
     result: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class FakeSlack:
-    """State shared with the HTTP handler: the calls seen, the token expected, channels that fail, a gate."""
+    """State shared with the HTTP handler: the calls seen, the token expected, channels that fail, a gate, and
+    scripted fates for the next posts to a channel (`script[channel] = ["drop", ...]`, one per call, then normal):
+
+    - "drop": Slack posts the message, then the connection closes before any answer;
+    - "reset": the same, but the connection is reset (TCP RST);
+    - "stall": Slack posts it and then answers nothing for `stall_s` seconds;
+    - "500": Slack posts it and then answers 500;
+    - "429": Slack does not post it and answers 429 `ratelimited` with `Retry-After: retry_after`.
+    """
 
     token: str
     calls: list[Call] = field(default_factory=list)
     failing_channels: set[str] = field(default_factory=set)
+    script: dict[str, list[str]] = field(default_factory=dict)
+    stall_s: float = 5.0
+    retry_after: str = "1"
     gate: threading.Event = field(default_factory=threading.Event)
     url: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -70,6 +86,16 @@ class FakeSlack:
     def record(self, call: Call) -> None:
         with self._lock:
             self.calls.append(call)
+
+    def calls_to(self, channel: str) -> list[Call]:
+        """Every chat.postMessage call for this channel, whatever became of it."""
+        with self._lock:
+            return [c for c in self.calls if c.method == "chat.postMessage" and c.body.get("channel") == channel]
+
+    def next_fate(self, channel: Any) -> str | None:
+        with self._lock:
+            fates = self.script.get(channel) if isinstance(channel, str) else None
+            return fates.pop(0) if fates else None
 
 
 def block_problems(body: dict[str, Any]) -> list[str]:
@@ -122,9 +148,29 @@ def _handler(state: FakeSlack) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 body = {"_raw": raw.decode("utf-8", "replace")}
             state.gate.wait(timeout=60)
+            fate = state.next_fate(body.get("channel")) if method == "chat.postMessage" else None
+            if fate == "429":
+                state.record(Call(method, token, body, {"ok": False, "error": "ratelimited"}))
+                self._answer({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": state.retry_after})
+                return
             result = self._result(method, token, body)
             state.record(Call(method, token, body, result))
-            self._answer(result)
+            if fate is None:
+                self._answer(result)
+            elif fate == "500":
+                self._answer({"ok": False, "error": "internal_error"}, 500)
+            else:
+                self._fail_after_posting(fate)
+
+        def _fail_after_posting(self, fate: str) -> None:
+            """The message is posted (recorded as accepted), but the answer never arrives."""
+            if fate == "stall":
+                time.sleep(state.stall_s)
+            elif fate == "reset":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            elif fate != "drop":
+                raise ValueError(f"unknown fate {fate!r}")
+            self.close_connection = True
 
         def _result(self, method: str, token: str | None, body: dict[str, Any]) -> dict[str, Any]:
             if token != state.token:
@@ -141,11 +187,13 @@ def _handler(state: FakeSlack) -> type[BaseHTTPRequestHandler]:
             ts = state.next_ts()
             return {"ok": True, "channel": body["channel"], "ts": ts, "message": {**body, "ts": ts}}
 
-        def _answer(self, result: dict[str, Any]) -> None:
+        def _answer(self, result: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(result).encode()
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
@@ -153,10 +201,10 @@ def _handler(state: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_slack(token: str) -> Iterator[FakeSlack]:
-    """The fake on a free loopback port; `url` is what SLACK_API_URL should be."""
+def fake_slack(token: str, port: int = 0) -> Iterator[FakeSlack]:
+    """The fake on a loopback port (a free one unless given); `url` is what SLACK_API_URL should be."""
     state = FakeSlack(token)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}/api/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

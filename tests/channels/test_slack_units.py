@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import socket
 import time
+from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
 from actions.payload import payload as answer_action_payload
 from channels.slack import (
@@ -38,9 +44,11 @@ from channels.slack_blocks import (
     text_message,
     user_text,
 )
+from channels.slack_retries import MAX_RETRY_AFTER_S, NotSentRetryHandler, never_sent
 from rules_engine import assess, parse_facts
 from tests.channels.fake_slack import block_problems, click_body, event_body, fake_slack, signed_headers
 from tests.examples import FIRST_ROW
+from tests.servers import free_port
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = 1_800_000_000
@@ -438,3 +446,100 @@ def test_output_posts_blocks_with_the_token_and_survives_slack_errors_and_an_unr
     assert "10 March 2028" in shown(posts[1])
     assert all(p["mrkdwn"] is False and p["unfurl_links"] is False for p in posts)
     assert [c.body["channel"] for c in fake.calls if c.method == "chat.postMessage"] == ["D1", "D1", "D9", "C7"]
+
+
+# --- a post that may have reached Slack is never sent twice -----------------------------------------------------------
+
+PRIVATE_TEXT = "my appointment letter says 10 March 2025"
+
+
+def post_once(api_url: str, channel: str, client_timeout_s: float = 1.0) -> None:
+    """One reply, posted as the channel posts it, with a short client timeout so a stalled Slack is given up fast."""
+
+    async def scenario() -> None:
+        client = web_client("xoxb-unit", api_url, timeout_s=client_timeout_s)
+        await SlackOutput(client, channel).send_text_message(f"U1_{channel}", PRIVATE_TEXT)
+
+    asyncio.run(scenario())
+
+
+def given_up(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "channels.slack" and r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("fate", ["drop", "reset", "stall", "500"])
+def test_a_post_that_may_have_reached_slack_is_attempted_once_and_logged_once_without_its_text(
+    fate: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with fake_slack("xoxb-unit") as fake:
+        fake.script["D1"], fake.stall_s = [fate], 3.0
+        post_once(fake.url, "D1")
+        attempts = fake.calls_to("D1")
+    assert len(attempts) == 1, f"{fate}: posted {len(attempts)} times"
+    assert attempts[0].result["ok"] is True, "the fake did post it: only the answer was lost"
+    [logged] = given_up(caplog)
+    assert "D1" in logged
+    assert "not sent again" in logged
+    assert PRIVATE_TEXT not in caplog.text
+
+
+def test_a_refused_connection_is_tried_again_and_posted_once(caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing listens at first (connection refused: the post provably never left); Slack is up by the retry."""
+    port = free_port()
+    with ExitStack() as stack:
+        started: list[Any] = []
+
+        class StartSlackFirst(RetryIntervalCalculator):
+            def calculate_sleep_duration(self, current_attempt: int) -> float:
+                started.append(stack.enter_context(fake_slack("xoxb-unit", port=port)))
+                return 0.0
+
+        async def scenario() -> None:
+            client = web_client("xoxb-unit", f"http://127.0.0.1:{port}/api/")
+            [not_sent] = [h for h in client.retry_handlers if isinstance(h, NotSentRetryHandler)]
+            not_sent.interval_calculator = StartSlackFirst()
+            await SlackOutput(client, "D2").send_text_message("U1_D2", PRIVATE_TEXT)
+
+        asyncio.run(scenario())
+        [fake] = started
+        assert len(fake.calls_to("D2")) == 1
+        assert len(fake.posts("D2")) == 1
+    assert given_up(caplog) == []
+
+
+def test_slacks_rate_limit_is_waited_out_as_it_asks_and_the_post_made_once(caplog: pytest.LogCaptureFixture) -> None:
+    with fake_slack("xoxb-unit") as fake:
+        fake.script["D3"], fake.retry_after = ["429"], "1"
+        post_once(fake.url, "D3")
+        attempts = fake.calls_to("D3")
+        assert [c.result["ok"] for c in attempts] == [False, True]
+        assert attempts[1].at - attempts[0].at >= 1.0, "Retry-After was not honoured"
+        assert len(fake.posts("D3")) == 1
+    assert given_up(caplog) == []
+
+
+def test_a_rate_limit_asking_for_too_long_a_wait_gives_the_post_up(caplog: pytest.LogCaptureFixture) -> None:
+    with fake_slack("xoxb-unit") as fake:
+        fake.script["D4"], fake.retry_after = ["429"], str(int(MAX_RETRY_AFTER_S) + 1)
+        started = time.monotonic()
+        post_once(fake.url, "D4")
+        assert time.monotonic() - started < MAX_RETRY_AFTER_S
+        assert len(fake.calls_to("D4")) == 1
+        assert fake.posts("D4") == []
+    [logged] = given_up(caplog)
+    assert "rate limited" in logged
+
+
+def test_only_a_connection_that_never_opened_counts_as_never_sent() -> None:
+    key = ConnectionKey("slack.com", 443, True, True, None, None, None)
+    assert never_sent(aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "refused")))
+    assert never_sent(aiohttp.ClientConnectorError(key, socket.gaierror(-2, "Name or service not known")))
+    for maybe_sent in (
+        aiohttp.ServerDisconnectedError(),
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
+        aiohttp.ServerTimeoutError("Timeout on reading data from socket"),
+        asyncio.TimeoutError(),
+        aiohttp.ClientPayloadError("Response payload is not completed"),
+        None,
+    ):
+        assert not never_sent(maybe_sent), maybe_sent

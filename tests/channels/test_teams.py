@@ -79,12 +79,14 @@ class Teams:
 
 
 def teams_env(fake: FakeBotFramework) -> dict[str, str]:
+    """The fake Bot Connector is plain http on 127.0.0.1, so replies may go to loopback http here (only here)."""
     return {
         "TEAMS_APP_ID": APP_ID,
         "TEAMS_APP_PASSWORD": APP_PASSWORD,
         "TEAMS_TENANT_ID": TENANT_ID,
         "TEAMS_OPENID_URL": fake.openid_url,
         "TEAMS_TOKEN_URL": fake.token_url,
+        "TEAMS_ALLOW_LOOPBACK_HTTP": "1",
     }
 
 
@@ -275,6 +277,8 @@ REFUSED_TOKENS: dict[str, Authorization] = {
         + jwt.encode(claims(t.fake.service_url), APP_PASSWORD * 2, algorithm="HS256", headers={"kid": "key-1"})
     ),
     "a serviceUrl the token does not name": lambda t: t.token(serviceurl="https://smba.trafficmanager.net/uk/"),
+    "a token without a serviceurl claim": lambda t: t.token(serviceurl=None),
+    "a serviceurl claim on another path of the same host": lambda t: t.token(serviceurl=t.fake.url + "/connector/"),
 }
 
 
@@ -354,3 +358,56 @@ def test_a_message_from_outside_the_schools_tenant_gets_403_and_reaches_no_conve
     assert reply.json()["field"] == "channelData.tenant.id"
     assert teams.servers.conversation_ids() == before
     assert teams.fake.posts_to(activity["conversation"]["id"]) == []
+
+
+# --- where replies may go ------------------------------------------------------------------------------------------
+
+
+def _conversation_of(teams: Teams, activity: dict[str, Any], token_service_url: str) -> tuple[int, set[str]]:
+    """Posts the activity with a valid token naming `token_service_url`: its status and the conversations created."""
+    before = teams.servers.conversation_ids()
+    reply = teams.post(activity, "Bearer " + teams.key.sign(claims(token_service_url)))
+    return reply.status_code, teams.servers.conversation_ids() - before
+
+
+def test_an_http_service_url_off_loopback_gets_400_even_with_the_setting_and_reaches_no_conversation(
+    teams: Teams,
+) -> None:
+    url = "http://smba.trafficmanager.net/uk/"
+    activity = message(ACADEMY_SENCO, url)
+    before = teams.servers.conversation_ids()
+    reply = teams.post(activity, "Bearer " + teams.key.sign(claims(url)))
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["field"] == "serviceUrl"
+    assert teams.servers.conversation_ids() == before
+    assert activity["conversation"]["id"] not in (teams.servers.log_dir / "rasa.log").read_text(), "a reply was tried"
+
+
+def test_an_https_service_url_is_a_turn(teams: Teams) -> None:
+    """Nothing serves https on this port, so the reply fails and is logged; the person's turn still counts."""
+    url = f"https://127.0.0.1:{free_port()}/uk/"
+    activity = message(ACADEMY_SENCO, url)
+    status, created = _conversation_of(teams, activity, url)
+    assert status == 200
+    assert len(created) == 1
+    conversation = activity["conversation"]["id"]
+    assert f"reply not sent to conversation {conversation}" in (teams.servers.log_dir / "rasa.log").read_text()
+    assert teams.fake.posts_to(conversation) == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_loopback_http_is_answered_with_the_setting(teams: Teams, host: str) -> None:
+    url = teams.fake.service_url.replace("127.0.0.1", host)
+    activity = message("hello", url)
+    status, created = _conversation_of(teams, activity, url)
+    assert status == 200
+    assert len(created) == 1
+    assert teams.fake.posts_to(activity["conversation"]["id"]), "nothing reached the fake Bot Connector"
+
+
+def test_a_serviceurl_claim_without_the_trailing_slash_is_the_same_address(teams: Teams) -> None:
+    activity = message("hello", teams.fake.service_url)
+    status, created = _conversation_of(teams, activity, teams.fake.service_url.rstrip("/"))
+    assert status == 200
+    assert len(created) == 1
+    assert teams.fake.posts_to(activity["conversation"]["id"])

@@ -7,15 +7,17 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
 import jwt
 import pytest
+from rasa.core.channels.channel import UserMessage
 
 from actions.payload import payload
 from channels import teams_auth
-from channels.teams import TeamsSettings, activities_url, addressed
+from channels.teams import BotConnector, TeamsInput, TeamsSettings, activities_url, addressed
 from channels.teams_activity import (
     ADAPTIVE_CARD,
     HERO_CARD,
@@ -40,6 +42,7 @@ from channels.teams_auth import (
     TokenUnavailable,
     bearer_token,
     check_service_url,
+    reply_url_refusal,
     signing_key_id,
     verify_token,
 )
@@ -167,10 +170,56 @@ def test_tokens_that_could_never_pass_are_refused_before_any_key_is_fetched(key:
 
 
 def test_the_activity_service_url_must_match_the_token_claim() -> None:
-    check_service_url({"serviceurl": SERVICE_URL}, SERVICE_URL.rstrip("/"))
-    check_service_url({}, "https://anything.example/")
-    with pytest.raises(AuthError):
-        check_service_url({"serviceurl": SERVICE_URL}, "https://attacker.example/")
+    check_service_url({"serviceurl": SERVICE_URL}, SERVICE_URL)
+    check_service_url({"serviceurl": SERVICE_URL}, SERVICE_URL.rstrip("/"))  # one trailing slash more or less
+    check_service_url({"serviceurl": SERVICE_URL.rstrip("/")}, SERVICE_URL)
+    for activity_url in (
+        "https://attacker.example/",
+        SERVICE_URL.upper(),
+        SERVICE_URL + "/",
+        SERVICE_URL.replace("https://", "http://"),
+        SERVICE_URL.replace(".net/", ".net:443/"),
+        SERVICE_URL + "evil/",
+        None,
+        42,
+    ):
+        with pytest.raises(AuthError, match="does not match"):
+            check_service_url({"serviceurl": SERVICE_URL}, activity_url)
+
+
+@pytest.mark.parametrize("token_claims", [{}, {"serviceurl": None}, {"serviceurl": ""}, {"serviceurl": ["x"]}])
+def test_a_token_without_a_serviceurl_claim_is_refused_whatever_the_activity(token_claims: dict[str, Any]) -> None:
+    with pytest.raises(AuthError, match="no serviceurl claim"):
+        check_service_url(token_claims, SERVICE_URL)
+
+
+@pytest.mark.parametrize(
+    ("url", "allow_loopback_http", "allowed"),
+    [
+        ("https://smba.trafficmanager.net/uk/", False, True),
+        ("HTTPS://smba.trafficmanager.net/uk/", False, True),
+        ("https://127.0.0.1:8443/uk/", False, True),
+        ("http://smba.trafficmanager.net/uk/", False, False),
+        ("http://smba.trafficmanager.net/uk/", True, False),
+        ("http://127.0.0.1:3978/uk/", False, False),
+        ("http://127.0.0.1:3978/uk/", True, True),
+        ("http://localhost:3978/uk/", True, True),
+        ("http://LOCALHOST:3978/uk/", True, True),
+        ("http://127.0.0.1@attacker.example/", True, False),
+        ("https://user:secret@smba.trafficmanager.net/uk/", False, False),
+        ("http://localhost.attacker.example/", True, False),
+        ("http://127.0.0.2/", True, False),
+        ("http://[::1]:3978/", True, False),
+        ("http://127.0.0.1\\@attacker.example/", True, False),
+        ("ftp://127.0.0.1/", True, False),
+        ("https:///no-host", False, False),
+        ("not a url", True, False),
+    ],
+)
+def test_replies_go_only_to_https_or_with_the_setting_to_http_on_loopback(
+    url: str, allow_loopback_http: bool, allowed: bool
+) -> None:
+    assert (reply_url_refusal(url, allow_loopback_http) is None) is allowed
 
 
 # --- the key cache and access tokens, against the fake Microsoft endpoints ------------------------------------------
@@ -571,3 +620,143 @@ def test_a_message_must_come_from_the_schools_tenant_when_one_is_configured() ->
         with pytest.raises(ForeignTenant) as refused:
             read_activity(foreign, APP_ID, TENANT_ID)
         assert refused.value.field == "channelData.tenant.id"
+
+
+# --- the webhook, in process, against the fake Microsoft endpoints: where replies may go --------------------------
+
+
+@dataclass
+class WebhookRequest:
+    """What TeamsInput.handle reads of a Sanic request."""
+
+    headers: dict[str, str]
+    body: bytes
+    ip: str = "127.0.0.1"
+
+
+@dataclass
+class Delivered:
+    status: int
+    body: dict[str, Any]
+    turns: list[UserMessage]
+
+
+def teams_webhook(microsoft: FakeBotFramework, monkeypatch: pytest.MonkeyPatch, allow: str | None) -> TeamsInput:
+    """The channel as credentials.yml builds it, with TEAMS_ALLOW_LOOPBACK_HTTP as given (None: unset)."""
+    if allow is None:
+        monkeypatch.delenv("TEAMS_ALLOW_LOOPBACK_HTTP", raising=False)
+    else:
+        monkeypatch.setenv("TEAMS_ALLOW_LOOPBACK_HTTP", allow)
+    credentials = {
+        "app_id": APP_ID,
+        "app_password": APP_PASSWORD,
+        "tenant_id": TENANT_ID,
+        "openid_url": microsoft.openid_url,
+        "token_url": microsoft.token_url,
+    }
+    return TeamsInput(TeamsSettings.from_credentials(credentials))
+
+
+def deliver(channel: TeamsInput, key: SigningKey, service_url: str, token_service_url: str | None) -> Delivered:
+    """A Teams message naming `service_url`, with a token whose serviceurl claim is `token_service_url` (None: no
+    claim); every turn the assistant would run answers once through the channel."""
+    turns: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        turns.append(message)
+        await message.output_channel.send_text_message(message.sender_id, "a reply")
+
+    async def main() -> Delivered:
+        token = key.sign(claims(service_url, serviceurl=token_service_url))
+        request = WebhookRequest({"Authorization": f"Bearer {token}"}, json.dumps(message("hi", service_url)).encode())
+        try:
+            reply = await channel.handle(request, on_new_message)  # type: ignore[arg-type]
+        finally:
+            await channel._http.close()
+        return Delivered(reply.status, json.loads(reply.body or b"{}"), turns)
+
+    return asyncio.run(main())
+
+
+def _same(url: str) -> str:
+    return url
+
+
+ServiceUrl = Callable[[FakeBotFramework], str]
+Claim = Callable[[str], str | None]
+
+
+REFUSED_REPLY_URLS: dict[str, tuple[str | None, ServiceUrl, Claim, int]] = {
+    # case: (TEAMS_ALLOW_LOOPBACK_HTTP, the activity's serviceUrl, the token's serviceurl claim from it, status)
+    "a token without a serviceurl claim": ("1", lambda f: f.service_url, lambda url: None, 401),
+    "a token naming another serviceurl": ("1", lambda f: f.service_url, lambda url: SERVICE_URL, 401),
+    "a token naming the same host on another path": ("1", lambda f: f.service_url, lambda url: url + "other/", 401),
+    "http on loopback, the setting unset": (None, lambda f: f.service_url, _same, 400),
+    "http on loopback, the setting 0": ("0", lambda f: f.service_url, _same, 400),
+    "http on another host, with the setting": ("1", lambda f: "http://smba.trafficmanager.net/uk/", _same, 400),
+    "http with loopback as a user name": ("1", lambda f: "http://127.0.0.1@smba.trafficmanager.net/uk/", _same, 400),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_REPLY_URLS, ids=list(REFUSED_REPLY_URLS))
+def test_an_activity_whose_replies_could_not_go_safely_is_refused_before_anything_is_sent(
+    microsoft: FakeBotFramework, key: SigningKey, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    allow, service_url, token_service_url, status = REFUSED_REPLY_URLS[case]
+    url = service_url(microsoft)
+    delivered = deliver(teams_webhook(microsoft, monkeypatch, allow), key, url, token_service_url(url))
+    assert delivered.status == status, delivered.body
+    if status == 400:
+        assert delivered.body["field"] == "serviceUrl"
+    assert delivered.turns == [], "the activity reached a conversation"
+    assert microsoft.token_requests == [], "an access token was fetched for a reply that cannot be sent"
+    assert microsoft.posted == []
+
+
+ACCEPTED_REPLY_URLS: dict[str, tuple[str | None, ServiceUrl, Claim]] = {
+    "http on 127.0.0.1 with the setting": ("1", lambda f: f.service_url, _same),
+    "http on localhost with the setting": ("1", lambda f: f.service_url.replace("127.0.0.1", "localhost"), _same),
+    "a claim without the trailing slash": ("1", lambda f: f.service_url, lambda url: url.rstrip("/")),
+}
+
+
+@pytest.mark.parametrize("case", ACCEPTED_REPLY_URLS, ids=list(ACCEPTED_REPLY_URLS))
+def test_an_activity_whose_replies_may_go_to_its_service_url_is_answered_there(
+    microsoft: FakeBotFramework, key: SigningKey, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    allow, service_url, token_service_url = ACCEPTED_REPLY_URLS[case]
+    url = service_url(microsoft)
+    delivered = deliver(teams_webhook(microsoft, monkeypatch, allow), key, url, token_service_url(url))
+    assert delivered.status == 200, delivered.body
+    assert len(delivered.turns) == 1
+    [posted] = microsoft.posted
+    assert posted.activity["text"] == "a reply"
+    assert posted.authorization == f"Bearer {microsoft.issued_tokens[0]}"
+
+
+def test_an_https_service_url_is_accepted_without_the_setting(
+    microsoft: FakeBotFramework, key: SigningKey, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nothing serves https here, so the reply itself fails (logged); what matters is that the activity is a turn."""
+    url = f"https://127.0.0.1:{free_port()}/uk/"
+    delivered = deliver(teams_webhook(microsoft, monkeypatch, None), key, url, url)
+    assert delivered.status == 200, delivered.body
+    assert len(delivered.turns) == 1
+    assert microsoft.posted == []
+    assert "reply not sent" in caplog.text
+
+
+def test_the_access_token_never_goes_to_an_address_replies_may_not_go_to(microsoft: FakeBotFramework) -> None:
+    """Checked again where the token leaves, whatever the webhook let through: the connector sends nothing, does not
+    even fetch a token, for plain http unless loopback http is allowed."""
+    target = ReplyTarget(microsoft.service_url, "a:chat", "act-1", {"id": "29:u"}, BOT)
+
+    async def scenario(http: JsonHttp) -> tuple[bool, bool]:
+        tokens = AccessTokens(http, microsoft.token_url, APP_ID, APP_PASSWORD)
+        refused = await BotConnector(http, tokens).send(target, text_activity("hi"))
+        allowed = await BotConnector(http, tokens, allow_loopback_http=True).send(target, text_activity("hi"))
+        return refused, allowed
+
+    refused, allowed = run(scenario)
+    assert (refused, allowed) == (False, True)
+    assert len(microsoft.token_requests) == len(microsoft.posted) == 1

@@ -1,108 +1,64 @@
-"""`make cluster` (deploy/cluster.py): 2 Rasa replicas and 2 action servers behind the balancer, on the machine's
-real PostgreSQL and Redis. A conversation and a web chat session go through the balancer; a replica killed outright
-is withdrawn (the other answers meanwhile), then restarted and back in rotation; an action server that hangs is
-withdrawn, then restarted; SIGTERM stops every process."""
+"""`make cluster` (deploy/cluster.py): nginx in front of 2 Rasa replicas and 2 action servers under supervisord, on
+the machine's real PostgreSQL and Redis. Through nginx: a whole conversation, spread over both replicas; nginx's
+`Server` header; a web chat socket.io session (long-polling, then WebSocket) kept on one replica; 429 for a client
+sending too fast; Rasa's HTTP API and /metrics out of reach; an access log without query strings. A replica or an
+action server taken away leaves the other answering, and comes back; a hung action server is restarted by the
+watchdog; SIGTERM stops every process."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
 import signal
-import subprocess
+import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import aiohttp
 import pytest
 import requests
 
-from tests.scale.conversations import SCRIPTS, assessment
-from tests.servers import ROOT, free_port
-from tests.services import postgres_database, redis_prefix
+from tests.scale.cluster import Cluster, running_cluster
+from tests.scale.conversations import SCRIPTS, assessment, check_intact
+from tests.services import stored_events
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
-
-class Cluster:
-    def __init__(self, url: str, proc: subprocess.Popen, log: Path) -> None:
-        self.url, self.proc, self.log = url, proc, log
-
-    def members(self) -> dict[str, dict]:
-        reply = requests.get(f"{self.url}/cluster-status", timeout=10)
-        assert reply.status_code == 200, reply.text
-        return {m["name"]: m for m in reply.json()["members"]}
-
-    def wait_for(self, what: str, done: Callable[[dict[str, dict]], bool], timeout: float = 400) -> dict[str, dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the cluster exited; log:\n{self.log.read_text()[-4000:]}")
-            try:
-                members = self.members()
-                if done(members):
-                    return members
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"cluster: {what} did not happen; log:\n{self.log.read_text()[-4000:]}")
-
-    def say(self, sender: str, text: str) -> list[dict]:
-        reply = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=120
-        )
-        assert reply.status_code == 200, reply.text
-        return reply.json()
+RATE, BURST = 5, 60  # low enough for a flood to meet 429, high enough for the conversations of this test
 
 
-@contextmanager
-def running_cluster(tmp: Path) -> Iterator[Cluster]:
-    with postgres_database() as db_url, redis_prefix() as (redis_url, prefix):
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_"))} | {
-            "DB_URL": db_url,
-            "REDIS_URL": redis_url,
-            "REDIS_KEY_PREFIX": prefix,
-            "RASA_PORT": str(port),
-            "CLUSTER_LOG_DIR": str(tmp),
-            "SENCO_TODAY": "2026-11-22",
-        }
-        log = tmp / "cluster.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                [str(ROOT / ".venv/bin/python"), "-m", "deploy.cluster"], cwd=ROOT, env=env, stdout=out, stderr=out
-            )
-        try:
-            yield Cluster(f"http://127.0.0.1:{port}", proc, log)
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=90)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+def upstreams(cluster: Cluster, path: str) -> list[str]:
+    """The replica (`$upstream_addr`) of every access-log line whose path starts with `path`."""
+    found = []
+    for line in cluster.access_log():
+        match = re.search(r'"\w+ (\S+) HTTP/[\d.]+" (\d+) \d+ \S+ "([^"]*)"', line)
+        if match and match.group(1).startswith(path) and match.group(3) not in ("", "-"):
+            found.append(match.group(3))
+    return found
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a child that exited but was not yet reaped is a zombie: not running
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
+def converse(cluster: Cluster, sender: str) -> None:
+    script = SCRIPTS[0]
+    replies = [cluster.say(sender, m) for m in script.messages]
+    result = assessment(replies[-1])
+    assert result is not None, sender
+    assert (result["outcome"], result["deadline"]) == (script.outcome, script.deadline)
+    check_intact(stored_events(cluster.db_url, sender), list(script.messages), replies)
 
 
-def web_chat_session_stays_on_its_replica(cluster: Cluster) -> None:
-    """socket.io over long-polling, as the widget starts: every request of the session reaches the replica holding
-    it (round robin alone would send every other one to the replica that does not know the session: a 400)."""
+def polling_session(cluster: Cluster) -> None:
+    """socket.io over long-polling by hand, as the widget starts: the first request has no session id; every later
+    one must reach the replica holding the session (any other answers 400)."""
     base = f"{cluster.url}/socket.io/?EIO=4&transport=polling"
     headers = {"Origin": cluster.url}
 
     def send(sid: str, packet: str) -> None:
         reply = requests.post(f"{base}&sid={sid}", data=packet, headers=headers, timeout=10)
-        assert (reply.status_code, reply.text.lower()) == (200, "ok")
+        assert (reply.status_code, reply.text.lower()) == (200, "ok"), reply.text
 
     def receive(sid: str) -> str:
         reply = requests.get(f"{base}&sid={sid}", headers=headers, timeout=30)
@@ -118,45 +74,177 @@ def web_chat_session_stays_on_its_replica(cluster: Cluster) -> None:
     assert "session_confirm" in receive(sid)
 
 
-def all_ready(members: dict[str, dict]) -> bool:
-    return len(members) == 4 and all(m["ready"] for m in members.values())
+async def web_chat(cluster: Cluster, upgrade: bool) -> dict:
+    """A session, one message, its answer, over a WebSocket through nginx: opened directly, or (`upgrade`) as the
+    widget does, long-polling first and then upgraded, which reaches the replica holding the session only when
+    nginx keeps the session's requests together. Engine.io packets by hand: 0 open, 2/3 ping/pong, 4 message,
+    5 upgrade; socket.io inside: 40 connect, 42 event."""
+    headers = {"Origin": cluster.url}
+    ws_url = f"{cluster.url}/socket.io/?EIO=4&transport=websocket"
+    session = uuid.uuid4().hex
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+        if upgrade:
+            base = f"{cluster.url}/socket.io/?EIO=4&transport=polling"
+            async with http.get(base, headers=headers) as opened:
+                assert opened.status == 200, await opened.text()
+                sid = json.loads((await opened.text())[1:])["sid"]
+            async with http.post(f"{base}&sid={sid}", data="40", headers=headers) as sent:
+                assert sent.status == 200, await sent.text()
+            async with http.get(f"{base}&sid={sid}", headers=headers) as connected:
+                assert (await connected.text()).startswith("40")
+            ws = await http.ws_connect(f"{ws_url}&sid={sid}", headers=headers)
+            await ws.send_str("2probe")
+            assert await ws.receive_str() == "3probe"
+            await ws.send_str("5")
+        else:
+            ws = await http.ws_connect(ws_url, headers=headers)
+            assert (await ws.receive_str()).startswith("0")
+            await ws.send_str("40")
+            assert (await ws.receive_str()).startswith("40")
+
+        async def event(name: str) -> object:
+            while True:
+                packet = await ws.receive_str()
+                if packet == "2":
+                    await ws.send_str("3")
+                elif packet.startswith("42") and json.loads(packet[2:])[0] == name:
+                    return json.loads(packet[2:])[1]
+
+        try:
+            await ws.send_str("42" + json.dumps(["session_request", {"session_id": session}]))
+            assert await event("session_confirm") == session
+            message = {"message": "/ask_qualification", "session_id": session}
+            await ws.send_str("42" + json.dumps(["user_uttered", message]))
+            return await event("bot_uttered")  # type: ignore[return-value]
+        finally:
+            await ws.close()
 
 
-def test_cluster_serves_withdraws_a_dead_replica_and_restarts_it(tmp_path: Path) -> None:
-    script = SCRIPTS[0]
-    with running_cluster(tmp_path) as cluster:
-        members = cluster.wait_for("every member ready", all_ready)
-        assert set(members) == {"rasa-1", "rasa-2", "action-server-1", "action-server-2"}
-        replies = [cluster.say("through-the-balancer", m) for m in script.messages]
-        result = assessment(replies[-1])
-        assert result is not None
-        assert (result["outcome"], result["deadline"]) == (script.outcome, script.deadline)
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
-        web_chat_session_stays_on_its_replica(cluster)
 
-        killed = members["rasa-1"]["pid"]
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")  # a zombie is not running
+    return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
+
+
+def test_cluster_behind_nginx(tmp_path: Path) -> None:
+    settings = {"CLUSTER_RATE_LIMIT": str(RATE), "CLUSTER_RATE_BURST": str(BURST)}
+    with running_cluster(tmp_path, settings) as cluster:
+        replica_addrs = {f"127.0.0.1:{p}" for p in cluster.ports("RASA_PORT").values()}
+        assert len(replica_addrs) == 2
+
+        # a whole conversation through nginx, its messages spread over both replicas
+        converse(cluster, "through-nginx")
+        assert set(upstreams(cluster, "/webhooks/rest/webhook")) == replica_addrs
+
+        # nginx answers, without its version; what nginx does not proxy is a 404 from nginx itself
+        page = requests.get(f"{cluster.url}/webhooks/rest/", timeout=10)
+        assert (page.status_code, page.headers.get("Server")) == (200, "nginx")
+        for path in ("/conversations/x/tracker", "/status", "/model", "/version", "/", "/metrics", "/health/ready"):
+            for method in ("GET", "POST", "PUT", "DELETE"):
+                reply = requests.request(method, f"{cluster.url}{path}?token=secret", timeout=10)
+                assert (reply.status_code, reply.headers.get("Server")) == (404, "nginx"), (method, path)
+        some_port = next(iter(cluster.ports("RASA_PORT").values()))
+        assert requests.get(f"http://127.0.0.1:{some_port}/status", timeout=10).status_code == 200  # it exists
+        calendar = "/webhooks/calendar/senco.ics?deadline=2029-09-01&qualification=NPQ_REQUIRED"
+        assert requests.get(cluster.url + calendar, timeout=10).headers.get("Server") == "nginx"
+
+        # the web chat: by hand over long-polling (three sessions), then as the widget does (polling, then a
+        # WebSocket), then WebSocket only; every socket.io request from this address reached one replica
+        for _ in range(3):
+            polling_session(cluster)
+        for upgrade in (True, False):
+            assert asyncio.run(web_chat(cluster, upgrade)).get("buttons"), upgrade
+        assert len(set(upstreams(cluster, "/socket.io/"))) == 1, upstreams(cluster, "/socket.io/")
+
+        # a client sending too fast gets 429; one that slows down is served again
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            flood = list(
+                pool.map(lambda _: requests.get(f"{cluster.url}/webhooks/rest/", timeout=10).status_code, range(200))
+            )
+        assert flood.count(429) > 0, flood
+        assert flood.count(200) >= BURST // 2, flood
+        assert set(flood) == {200, 429}
+        time.sleep(BURST / RATE + 1)
+        converse(cluster, "after-the-flood")
+
+        # no line of the access log carries a query string (socket.io's sid, the calendar link's details, tokens)
+        lines = cluster.access_log()
+        assert any("/webhooks/calendar/senco.ics " in line for line in lines)
+        assert any(" 429 " in line for line in lines)
+        assert not [line for line in lines if "?" in line or "secret" in line or "sid=" in line]
+        assert "limiting requests" not in (tmp_path / "nginx.log").read_text()  # its error log names the query
+
+        # a replica stopped: the other answers every message meanwhile; started again, it is back in rotation
+        rasa_ports = cluster.ports("RASA_PORT")
+        assert "rasa-1: stopped" in cluster.supervisorctl("stop", "rasa-1")
+        assert not listening(rasa_ports["rasa-1"])
+        converse(cluster, "while-rasa-1-is-stopped")
+        cluster.supervisorctl("start", "rasa-1")
+        cluster.wait_until("rasa-1 back", lambda: cluster.replica_ready("rasa-1"))
+
+        # a replica killed outright: supervisord starts it again; meanwhile the other answers
+        killed = cluster.status()["rasa-2"][1]
+        assert killed is not None
         os.kill(killed, signal.SIGKILL)
-        withdrawn = cluster.wait_for("rasa-1 withdrawn", lambda m: not m["rasa-1"]["ready"], timeout=30)
-        assert withdrawn["rasa-2"]["ready"]
-        # while it is away, every message is answered by the other replica
-        replies = [cluster.say("after-the-kill", m) for m in script.messages]
-        assert assessment(replies[-1]) is not None
-        back = cluster.wait_for("rasa-1 restarted", lambda m: m["rasa-1"]["ready"] and m["rasa-1"]["pid"] != killed)
-        assert all_ready(back)
-        assert "rasa-1 withdrawn from the balancer" in cluster.log.read_text()
-
-        # an action server that hangs (still running, not answering) is withdrawn, then restarted
-        hung = back["action-server-2"]["pid"]
-        os.kill(hung, signal.SIGSTOP)
-        cluster.wait_for("action-server-2 withdrawn", lambda m: not m["action-server-2"]["ready"], timeout=60)
-        replies = [cluster.say("while-one-hangs", m) for m in script.messages]
-        assert assessment(replies[-1]) is not None
-        back = cluster.wait_for(
-            "action-server-2 restarted", lambda m: m["action-server-2"]["ready"] and m["action-server-2"]["pid"] != hung
+        # (a message that reaches it while it dies gets 502, as it may have been processed: wait until it is gone)
+        cluster.wait_until("rasa-2 gone", lambda: not listening(rasa_ports["rasa-2"]), timeout=30)
+        converse(cluster, "after-rasa-2-was-killed")
+        cluster.wait_until(
+            "rasa-2 restarted",
+            lambda: cluster.status()["rasa-2"][1] not in (None, killed) and cluster.replica_ready("rasa-2"),
         )
-        assert all_ready(back)
+        time.sleep(6)  # nginx tries a failed replica again after fail_timeout (5 s)
+        before = len(cluster.access_log())
+        for k in range(4):
+            cluster.say("both-back", "hello" if k == 0 else "/ask_qualification")
+        recent = [line for line in cluster.access_log()[before:] if "/webhooks/rest/webhook" in line]
+        assert {addr for addr in replica_addrs if any(addr in line for line in recent)} == replica_addrs
+
+        # an action server stopped: Rasa's calls go to the other (a refused connection is tried on the next)
+        assert "action-server-1: stopped" in cluster.supervisorctl("stop", "action-server-1")
+        converse(cluster, "while-an-action-server-is-stopped")
+        cluster.supervisorctl("start", "action-server-1")
+
+        # an action server that hangs (running, not answering): the watchdog restarts it
+        hung = cluster.status()["action-server-2"][1]
+        assert hung is not None
+        os.kill(hung, signal.SIGSTOP)
+        cluster.wait_until(
+            "the hung action-server-2 restarted",
+            lambda: (
+                cluster.status()["action-server-2"][1] not in (None, hung)
+                and cluster.status()["action-server-2"][0] == "RUNNING"
+            ),
+            timeout=120,
+        )
         assert not alive(hung)
-        pids = [m["pid"] for m in back.values()]
+        assert "restarting action-server-2" in (tmp_path / "watchdog.log").read_text()
+        cluster.wait_until("action-server-1 back", lambda: cluster.status()["action-server-1"][0] == "RUNNING")
+        converse(cluster, "after-the-hang")
+
+        # SIGTERM to the launcher (supervisord by now) stops every process and frees every port
+        status = cluster.status()
+        pids = [pid for _, pid in status.values() if pid is not None]
+        assert len(pids) == 6, status  # 2 replicas, 2 action servers, nginx, the watchdog
+        ports = [int(cluster.url.rsplit(":", 1)[1]), *cluster.ports("RASA_PORT").values()]
+        ports += cluster.ports("ACTION_PORT").values()
         cluster.proc.send_signal(signal.SIGTERM)
-        assert cluster.proc.wait(timeout=90) == 0
-        assert not any(alive(pid) for pid in pids)
+        assert cluster.proc.wait(timeout=120) == 0
+        assert not [pid for pid in pids if alive(pid)]
+        assert not [port for port in ports if listening(port)]
+        assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(tmp_path) in _read(p)]  # nginx's
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

@@ -1,6 +1,7 @@
-"""A bounded soak of the scale-out topology: two Rasa replicas and two action servers on the machine's real
-PostgreSQL and Redis, many teachers at once each holding whole conversations, every message sent alternately to
-the two replicas. Passes only with no reply other than 200 and every conversation's stored events intact.
+"""A bounded soak of the scale-out topology as `make cluster` runs it: nginx in front of two Rasa replicas and two
+action servers under supervisord, on the machine's real PostgreSQL and Redis, many teachers at once each holding
+whole conversations, every message sent to nginx, which spreads them over the replicas in turn (the access log shows
+both served). Passes only with no reply other than 200 and every conversation's stored events intact.
 
 `make test` runs it small (SENCO_SOAK_MESSAGES=600 across 20 conversations by default); `make soak` runs 20,000
 messages across 200 conversations. SENCO_SOAK_CONVERSATIONS and SENCO_SOAK_USERS (conversations at once) adjust it.
@@ -19,9 +20,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.scale.cluster import running_cluster
 from tests.scale.conversations import SCRIPTS, assessment, check_intact
-from tests.servers import running_replicas
-from tests.services import postgres_database, redis_prefix, stored_events
+from tests.services import stored_events
 
 pytestmark = [pytest.mark.slow, pytest.mark.services]
 
@@ -29,6 +30,8 @@ MESSAGES = int(os.environ.get("SENCO_SOAK_MESSAGES", "600"))
 CONVERSATIONS = int(os.environ.get("SENCO_SOAK_CONVERSATIONS", str(max(1, MESSAGES // 30))))
 USERS = int(os.environ.get("SENCO_SOAK_USERS", "20"))
 START_OVER = "/start_again"
+# Every teacher of the soak shares one client address: nginx's per-address limit (for people) must not count them.
+UNLIMITED = {"CLUSTER_RATE_LIMIT": "100000", "CLUSTER_RATE_BURST": "100000"}
 
 
 @dataclass
@@ -101,13 +104,16 @@ def test_plan_covers_the_messages_and_checks_whole_scripts() -> None:
 
 def test_soak(tmp_path: Path) -> None:
     conversations = plan(uuid.uuid4().hex[:8], CONVERSATIONS, MESSAGES)
-    with postgres_database() as db_url, redis_prefix() as (redis_url, prefix):
-        env = {"DB_URL": db_url, "REDIS_URL": redis_url, "REDIS_KEY_PREFIX": prefix}
-        with running_replicas(tmp_path, env, replicas=2, action_servers=2) as replicas:
-            statuses = asyncio.run(soak([r.url for r in replicas], conversations))
+    with running_cluster(tmp_path, UNLIMITED) as cluster:
+        statuses = asyncio.run(soak([cluster.url], conversations))
+        log = cluster.access_log()
+        served = Counter(line.split('"')[3] for line in log if "POST /webhooks/rest/webhook " in line)
         assert statuses == Counter({200: MESSAGES})
+        assert len(served) == 2, served  # both replicas took their share
+        assert min(served.values()) > MESSAGES // 4, served
         for conversation in conversations:
-            check_intact(stored_events(db_url, conversation.sender), conversation.messages, conversation.replies)
+            stored = stored_events(cluster.db_url, conversation.sender)
+            check_intact(stored, conversation.messages, conversation.replies)
             for index, outcome, deadline in conversation.checks:
                 result = assessment(conversation.replies[index])
                 assert result is not None, (conversation.sender, index)
