@@ -33,7 +33,6 @@ REFUSAL_REASONS = (
     "bad_body",  # a body or socket event of the wrong shape
     "session",  # a web chat message with no session, or another page's session
     "too_long",  # a message over SENCO_MAX_MESSAGE_CHARS (answered, but its text not read)
-    "rate",  # too many requests (kept for a rate limit in front of a channel)
 )
 
 OTHER = "other"

@@ -109,7 +109,7 @@ def _turn_or_try_again(original: Callable[..., Awaitable[Any]]) -> Callable[...,
                 failure.action,
                 reason,
             )
-            return await _say_try_again(self, message)
+            return await say_try_again(self, message)
         finally:
             _in_message_turn.reset(token)
 
@@ -117,7 +117,9 @@ def _turn_or_try_again(original: Callable[..., Awaitable[Any]]) -> Callable[...,
     return handle_message
 
 
-async def _say_try_again(processor: MessageProcessor, message: UserMessage) -> list[dict] | None:
+async def say_try_again(processor: MessageProcessor, message: UserMessage) -> list[dict] | None:
+    """Send `utter_senco_try_again` (wording in domain.yml) on the message's channel, in place of whatever the failed
+    turn had said; used for action-server failures here and a lost database in store_failures."""
     channel = message.output_channel
     if isinstance(channel, CollectingOutputChannel):
         channel.messages.clear()  # what the failed turn said before failing is not part of the conversation

@@ -31,7 +31,7 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from observability import metrics
-from rasa_patches.action_failures import _say_try_again
+from rasa_patches.action_failures import say_try_again
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _try_again_when_unreachable(original: Callable[..., Awaitable[Any]]) -> Call
                 "to try again.",
                 type(cause).__name__,
             )
-            return await _say_try_again(self, message)
+            return await say_try_again(self, message)
         finally:
             _in_message_turn.reset(token)
 
