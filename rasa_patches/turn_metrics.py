@@ -21,6 +21,7 @@ from typing import Any
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.nlu.constants import RESPONSE_SELECTOR_UTTER_ACTION_KEY as RESPONSE_NAME_KEY
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -31,6 +32,9 @@ TOO_LONG_MESSAGE = "/senco_message_too_long"  # channels/limits.py sends it in p
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_REPLIES = frozenset({"action_default_fallback", "utter_default", "utter_senco_not_understood"})
 """Rasa's fallback action, and domain.yml's "I didn't follow that" replies (outside the form, and to a question)."""
+
+# RESPONSE_NAME_KEY: the bot event's metadata key naming the response sent (Rasa's own constant: written as a literal
+# it would read as a response name to tools/validate_data.py, which checks every quoted utter_ name in rasa_patches/).
 
 _saved: ContextVar[list[DialogueStateTracker] | None] = ContextVar("senco_turn_saved", default=None)
 
@@ -43,7 +47,7 @@ def count_turn(tracker: DialogueStateTracker) -> None:
             custom = (event.data or {}).get("custom")
             if isinstance(custom, dict) and custom.get("type") == ASSESSMENT_PAYLOAD:
                 metrics.ASSESSMENTS.labels(outcome=metrics.outcome_label(custom.get("outcome"))).inc()
-            fallback = fallback or (event.metadata or {}).get("utter_action") in FALLBACK_REPLIES
+            fallback = fallback or (event.metadata or {}).get(RESPONSE_NAME_KEY) in FALLBACK_REPLIES
         elif isinstance(event, ActionExecuted) and event.action_name in FALLBACK_REPLIES:
             fallback = True
         elif isinstance(event, UserUttered):
