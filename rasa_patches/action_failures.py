@@ -114,6 +114,7 @@ def _turn_or_try_again(original: Callable[..., Awaitable[Any]]) -> Callable[...,
             _in_message_turn.reset(token)
 
     handle_message.senco_fault_handling = True  # type: ignore[attr-defined]
+    handle_message.__wrapped__ = original  # type: ignore[attr-defined]  # the chain of wrappers stays readable
     return handle_message
 
 

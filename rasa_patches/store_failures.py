@@ -81,6 +81,7 @@ def _try_again_when_unreachable(original: Callable[..., Awaitable[Any]]) -> Call
             _in_message_turn.reset(token)
 
     handle_message.senco_store_failures = True  # type: ignore[attr-defined]
+    handle_message.__wrapped__ = original  # type: ignore[attr-defined]  # the chain of wrappers stays readable
     return handle_message
 
 
