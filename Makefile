@@ -11,7 +11,7 @@ help:
 	@echo "make test    run every check CI runs"
 	@echo "make check   the fast inner loop: lint and the tests that need no server, browser or database (about a minute)"
 	@echo "make bench   performance report (bench/results/latest.json)"
-	@echo "make soak    20,000 messages through nginx to 2 replicas on PostgreSQL and Redis (about 50 minutes)"
+	@echo "make soak    20,000 messages through nginx to 2 replicas on PostgreSQL and Redis (about 30 minutes)"
 	@echo "make cluster serve 2 Rasa replicas + 2 action servers behind nginx, under supervisord (PostgreSQL and Redis)"
 	@echo "make shell   chat in the terminal"
 	@echo "make retention  delete conversations idle for SENCO_RETENTION_DAYS (default 30)"
