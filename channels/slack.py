@@ -37,6 +37,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from actions.payload import PAYLOAD_TYPE
 from observability.metrics import refused
 
 from .limits import screen
@@ -49,7 +50,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 MAX_CLOCK_SKEW_S = 5 * 60  # Slack's advice: refuse a request signed more than five minutes from now (replays)
 API_TIMEOUT_S = 10
-ASSESSMENT_PAYLOAD = "senco_assessment"
 GREETING = "/greet"  # what a bare "@assistant" means: say hello and offer the buttons
 # Every post: Slack parses no markup, names or links in the top-level text and previews no link.
 INERT = {"mrkdwn": False, "parse": "none", "link_names": False, "unfurl_links": False, "unfurl_media": False}
@@ -272,7 +272,7 @@ class SlackOutput(OutputChannel):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """The answer's payload as blocks; any other custom payload is for other channels and is not shown."""
-        if json_message.get("type") == ASSESSMENT_PAYLOAD:
+        if json_message.get("type") == PAYLOAD_TYPE:
             await self._post(recipient_id, assessment_message(json_message))
         else:
             logger.info("Custom payload of type %r has no Slack rendering; not shown", json_message.get("type"))

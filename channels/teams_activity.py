@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from actions.payload import PAYLOAD_TYPE
 from channels.answer_summary import calendar_link, day, state, state_text, summary_lines, timeline_lines
 from rules_engine.dates import long_date
 from rules_engine.wording import WORDING
@@ -26,7 +27,6 @@ from .teams_auth import TEAMS_CHANNEL_ID
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-ASSESSMENT_TYPE = "senco_assessment"  # actions/payload.py PAYLOAD_TYPE (the contract's custom payload)
 # the state's colour only repeats what its first word says (OVERDUE, AT RISK, LATE TO START, ON TRACK)
 _STATE_COLOUR = {
     "overdue": "Attention",
@@ -264,7 +264,7 @@ def image_activity(url: str) -> dict[str, Any] | None:
 
 def custom_activity(custom: Any) -> dict[str, Any] | None:
     """A custom payload Teams can show, or None: it is never posted as raw JSON."""
-    if isinstance(custom, Mapping) and custom.get("type") == ASSESSMENT_TYPE:
+    if isinstance(custom, Mapping) and custom.get("type") == PAYLOAD_TYPE:
         card = assessment_card(custom)
         if card is not None:
             return {"type": "message", "attachments": [card]}

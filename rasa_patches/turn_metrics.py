@@ -25,10 +25,11 @@ from rasa.nlu.constants import RESPONSE_SELECTOR_UTTER_ACTION_KEY as RESPONSE_NA
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.payload import PAYLOAD_TYPE
+from channels.limits import MESSAGE_TOO_LONG_INTENT
 from observability import metrics
 
-ASSESSMENT_PAYLOAD = "senco_assessment"  # actions/payload.py PAYLOAD_TYPE (the action server's; not imported here)
-TOO_LONG_MESSAGE = "/senco_message_too_long"  # channels/limits.py sends it in place of an over-long message
+TOO_LONG_MESSAGE = f"/{MESSAGE_TOO_LONG_INTENT}"  # what channels/limits.py passes on in place of an over-long message
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_REPLIES = frozenset({"action_default_fallback", "utter_default", "utter_senco_not_understood"})
 """Rasa's fallback action, and domain.yml's "I didn't follow that" replies (outside the form, and to a question)."""
@@ -45,7 +46,7 @@ def count_turn(tracker: DialogueStateTracker) -> None:
     for event in reversed(tracker.events):
         if isinstance(event, BotUttered):
             custom = (event.data or {}).get("custom")
-            if isinstance(custom, dict) and custom.get("type") == ASSESSMENT_PAYLOAD:
+            if isinstance(custom, dict) and custom.get("type") == PAYLOAD_TYPE:
                 metrics.ASSESSMENTS.labels(outcome=metrics.outcome_label(custom.get("outcome"))).inc()
             fallback = fallback or (event.metadata or {}).get(RESPONSE_NAME_KEY) in FALLBACK_REPLIES
         elif isinstance(event, ActionExecuted) and event.action_name in FALLBACK_REPLIES:

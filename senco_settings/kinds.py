@@ -41,24 +41,23 @@ def _whole(minimum: int, maximum: int | None = None) -> Callable[[str, str], int
     return parse
 
 
-def _positive(name: str, raw: str) -> float:
-    try:
-        number = float(raw)
-    except ValueError:
-        number = math.nan
-    if not 0 < number < math.inf:
-        raise SettingsError(name, f"{name}={raw!r} must be a number above 0")
-    return number
+def _number(lowest: float, inclusive: bool, wording: str) -> Callable[[str, str], float]:
+    """A finite number above `lowest` (or at least it, when `inclusive`); `wording` ends the error line."""
+
+    def parse(name: str, raw: str) -> float:
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if not (lowest <= number if inclusive else lowest < number) or number == math.inf:
+            raise SettingsError(name, f"{name}={raw!r} must be {wording}")
+        return number
+
+    return parse
 
 
-def _not_negative(name: str, raw: str) -> float:
-    try:
-        number = float(raw)
-    except ValueError:
-        number = math.nan
-    if not 0 <= number < math.inf:
-        raise SettingsError(name, f"{name}={raw!r} must be a number, 0 or more")
-    return number
+_positive = _number(0, inclusive=False, wording="a number above 0")
+_not_negative = _number(0, inclusive=True, wording="a number, 0 or more")
 
 
 def _web_url(name: str, raw: str) -> str:

@@ -59,6 +59,7 @@ from tests.channels.fake_botframework import (
     claims,
     message,
 )
+from tests.examples import FIRST_ROW
 from tests.servers import ROOT, free_port
 
 T = TypeVar("T")
@@ -486,15 +487,7 @@ def test_buttons_become_clickable_message_back_actions_six_to_a_card() -> None:
 
 
 def _answer_payload(**facts: Any) -> dict[str, Any]:
-    base = {
-        "role": "senco",
-        "setting": "academy_mainstream",
-        "appointment_date": "2025-03-10",
-        "nasenco": "none",
-        "npq": "none",
-        "prior_senco_service_over_12_months": False,
-    }
-    contract = base | facts
+    contract = FIRST_ROW | facts
     assessment = assess(parse_facts(contract), date(2026, 11, 22))
     return json.loads(json.dumps(payload(assessment, contract, ())))
 

@@ -12,20 +12,13 @@ import pytest
 
 from rules_engine import assess
 from rules_engine.facts import parse_facts
+from tests.examples import FIRST_ROW
 
-ROW_1 = {
-    "role": "senco",
-    "setting": "academy_mainstream",
-    "appointment_date": "2025-03-10",
-    "nasenco": "none",
-    "npq": "none",
-    "prior_senco_service_over_12_months": False,
-}
 TODAY = date(2026, 11, 22)
 
 
 def assessed(today: date = TODAY, **changes: Any) -> Any:
-    facts = {key: value for key, value in (ROW_1 | changes).items() if value is not None}
+    facts = {key: value for key, value in (FIRST_ROW | changes).items() if value is not None}
     return assess(parse_facts(facts), today)
 
 
@@ -133,7 +126,7 @@ def test_earlier_service_of_12_months_or_less_states_the_cautious_reading() -> N
     said = assessed().assumptions
     assert any("becomes a SENCO" in sentence and "first SENCO start" in sentence for sentence in said)
     unknown = assess(
-        parse_facts({k: v for k, v in ROW_1.items() if k != "prior_senco_service_over_12_months"}),
+        parse_facts({k: v for k, v in FIRST_ROW.items() if k != "prior_senco_service_over_12_months"}),
         TODAY,
         ["prior_senco_service_over_12_months"],
     )
