@@ -34,9 +34,9 @@ from pathlib import Path
 from deploy.nginx_conf import Site, cluster_conf, limits_from, listen_address, tls_from
 from deploy.processes import ROOT, free_port, trained_model
 from deploy.supervisor_conf import Program, supervisord_conf
-from senco_settings import check
+from senco_settings import SettingsError, check
 from senco_settings import value as setting
-from stores.config import StoreConfigError, TrackerSettings, tracker_settings
+from stores.config import DB_PARTS, StoreConfigError, TrackerSettings, tracker_settings
 
 logger = logging.getLogger("cluster")
 
@@ -78,6 +78,15 @@ def nginx_binary() -> str:
     return found
 
 
+def public_listen(env: dict[str, str]) -> str:
+    """Where nginx listens for everyone: RASA_HOST:RASA_PORT (the address `make run` would serve on)."""
+    return listen_address(setting("RASA_HOST", env), setting("RASA_PORT", env))
+
+
+def public_scheme(env: dict[str, str]) -> str:
+    return "https" if setting("SENCO_TLS_CERT", env) else "http"
+
+
 def plan(env: dict[str, str], model: str, log_dir: Path, nginx: str) -> tuple[list[Program], dict[str, str], str]:
     """Every program, the health route the watchdog asks of each server, and nginx's configuration. Ports are chosen
     now and fixed for the cluster's lifetime, so a restarted process comes back where nginx expects it."""
@@ -86,7 +95,7 @@ def plan(env: dict[str, str], model: str, log_dir: Path, nginx: str) -> tuple[li
     actions_port = free_port()  # nginx's loopback server in front of the action servers
     rate, burst = limits_from(env)
     site = Site(
-        listen=listen_address(env.get("RASA_HOST") or "127.0.0.1", env.get("RASA_PORT") or "5005"),
+        listen=public_listen(env),
         rasa=[f"127.0.0.1:{port}" for port in rasa_ports],
         actions=[f"127.0.0.1:{port}" for port in action_ports],
         actions_listen=f"127.0.0.1:{actions_port}",
@@ -146,13 +155,12 @@ def write_configuration(env: dict[str, str], log_dir: Path) -> Path:
 def cluster_env(environ: dict[str, str]) -> dict[str, str]:
     """The environment every process gets: the caller's, with the stores' defaults and the web chat's origin."""
     env = dict(environ)
-    if not any(env.get(name) for name in ("DB_URL", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME")):
+    if not any(env.get(name) for name in ("DB_URL", *DB_PARTS)):
         env["DB_URL"] = DEFAULT_DB_URL
     env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     if not env.get("WEBCHAT_ALLOWED_ORIGINS"):
         # The web chat's own pages are served through nginx, so "our own address" is nginx's.
-        host, port = env.get("RASA_HOST") or "127.0.0.1", env.get("RASA_PORT") or "5005"
-        scheme = "https" if env.get("SENCO_TLS_CERT") else "http"
+        host, port, scheme = setting("RASA_HOST", env), setting("RASA_PORT", env), public_scheme(env)
         env["WEBCHAT_ALLOWED_ORIGINS"] = ",".join(
             dict.fromkeys(f"{scheme}://{h}:{port}" for h in (host, "127.0.0.1", "localhost") if h != "0.0.0.0")
         )
@@ -161,8 +169,11 @@ def cluster_env(environ: dict[str, str]) -> dict[str, str]:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s cluster: %(message)s", stream=sys.stderr)
-    env = cluster_env(dict(os.environ))
-    problems = [str(problem) for problem in check(env)]
+    try:
+        env = cluster_env(dict(os.environ))
+        problems = [str(problem) for problem in check(env)]
+    except SettingsError as error:  # RASA_HOST, RASA_PORT or SENCO_TLS_CERT unusable: named before anything starts
+        env, problems = {}, [str(error)]
     try:
         if not problems and not tracker_settings(env).is_postgresql:
             raise StoreConfigError("make cluster needs PostgreSQL: set DB_URL")
@@ -182,8 +193,7 @@ def main() -> int:
     except (FileNotFoundError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    scheme = "https" if env.get("SENCO_TLS_CERT") else "http"
-    public = f"{scheme}://{listen_address(env.get('RASA_HOST') or '127.0.0.1', env.get('RASA_PORT') or '5005')}"
+    public = f"{public_scheme(env)}://{public_listen(env)}"
     logger.info("nginx on %s; logs in %s; status: .venv/bin/supervisorctl -c %s status", public, log_dir, conf)
     sys.stdout.flush()
     sys.stderr.flush()

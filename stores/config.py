@@ -22,7 +22,7 @@ DEFAULT_DB_CONNECT_TIMEOUT = 5.0
 DEFAULT_REDIS_TIMEOUT = 2.0
 DEFAULT_REDIS_KEY_PREFIX = "senco"
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres", "postgresql+psycopg2"})
-_DB_PARTS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME")
+DB_PARTS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_NAME")
 
 
 class StoreConfigError(ValueError):
@@ -155,7 +155,7 @@ def tracker_settings(env: Mapping[str, str]) -> TrackerSettings:
     url = _get(env, "DB_URL")
     if url:
         return _postgres_from_url(url, timeout)
-    if any(_get(env, name) for name in _DB_PARTS):
+    if any(_get(env, name) for name in DB_PARTS):
         return TrackerSettings(
             dialect="postgresql",
             db=_get(env, "DB_NAME") or "senco",
